@@ -1,0 +1,134 @@
+/**
+ * The simulation engine: one clock and one event queue. Everything that takes time is scheduled
+ * here; nothing sleeps and nothing reads the wall clock.
+ *
+ * Boundary semantics:
+ * - `step()` fires exactly one live event (the earliest) and advances `now` to its time.
+ * - `runUntil(until)` fires every event with `at <= until` (inclusive, unlike SimPy's `run(until)`),
+ *   including events scheduled at `<= until` by the events it fires, then sets `now = until`.
+ * - `run()` fires events until the queue is empty or `stop()` is called.
+ * An event scheduled in the past (delay < 0 or at < now) is an error, never silently reordered.
+ */
+import { EventQueue, type ScheduledEvent } from './event-queue.ts';
+
+/** Handle of a scheduled event; pass it to `cancel`. */
+export type EventHandle = ScheduledEvent;
+
+/** The xstate-compatible clock (structurally `Clock` from xstate), driven by simulated time. */
+export interface SimClock {
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): EventHandle;
+  clearTimeout(id: EventHandle): void;
+}
+
+/** Why a `runUntil`/`run` call returned. */
+export type RunStop = 'until' | 'empty' | 'stopped' | 'budget';
+
+export interface Engine {
+  /** Current simulated time, in ms. */
+  readonly now: number;
+  /** Events fired so far. */
+  readonly eventsFired: number;
+  /** Live events waiting in the queue. */
+  readonly pending: number;
+  /** Schedules `fn(arg)` after `delayMs` (>= 0). Lower `priority` runs first at equal times. */
+  schedule<A>(delayMs: number, fn: (arg: A) => void, arg: A, priority?: number): EventHandle;
+  /** Schedules `fn(arg)` at absolute time `at` (>= now). */
+  scheduleAt<A>(at: number, fn: (arg: A) => void, arg: A, priority?: number): EventHandle;
+  /** Cancels a pending event; false if it already fired or was cancelled. */
+  cancel(handle: EventHandle): boolean;
+  /** Fires the next event; false when the queue is empty. */
+  step(): boolean;
+  /** Fires events with `at <= until`, at most `maxEvents` of them, then sets `now = until`
+   * (unless stopped or out of budget, when `now` stays at the last fired event). */
+  runUntil(until: number, maxEvents?: number): RunStop;
+  /** Fires events until the queue is empty, `stop()` is called, or `maxEvents` have fired. */
+  run(maxEvents?: number): RunStop;
+  /** Makes the current `run`/`runUntil` return after the event being fired. */
+  stop(): void;
+  /** Clock adapter for xstate: `createActor(machine, { clock: engine.clock })`. */
+  readonly clock: SimClock;
+}
+
+export function createEngine(): Engine {
+  const queue = new EventQueue();
+  let now = 0;
+  let fired = 0;
+  let stopRequested = false;
+
+  const scheduleAt = <A>(at: number, fn: (arg: A) => void, arg: A, priority = 0): EventHandle => {
+    if (!(at >= now)) {
+      throw new RangeError(`cannot schedule at ${at} ms: simulated time is already ${now} ms`);
+    }
+    return queue.push(at, priority, fn, arg);
+  };
+
+  const fire = (ev: ScheduledEvent): void => {
+    now = ev.at;
+    fired++;
+    ev.fn(ev.arg);
+  };
+
+  const loop = (until: number, maxEvents: number): RunStop => {
+    stopRequested = false;
+    let budget = maxEvents;
+    for (;;) {
+      if (stopRequested) return 'stopped';
+      if (budget <= 0) return 'budget';
+      const next = queue.peek();
+      if (next === undefined) return 'empty';
+      if (next.at > until) return 'until';
+      queue.pop();
+      fire(next);
+      budget--;
+    }
+  };
+
+  const engine: Engine = {
+    get now() {
+      return now;
+    },
+    get eventsFired() {
+      return fired;
+    },
+    get pending() {
+      return queue.size;
+    },
+    schedule(delayMs, fn, arg, priority = 0) {
+      if (!(delayMs >= 0)) throw new RangeError(`cannot schedule with a negative or NaN delay (${delayMs} ms)`);
+      return queue.push(now + delayMs, priority, fn, arg);
+    },
+    scheduleAt,
+    cancel: (handle) => queue.cancel(handle),
+    step() {
+      const next = queue.pop();
+      if (next === undefined) return false;
+      fire(next);
+      return true;
+    },
+    runUntil(until, maxEvents = Number.POSITIVE_INFINITY) {
+      if (until < now) throw new RangeError(`runUntil(${until}) is before the current time ${now} ms`);
+      const why = loop(until, maxEvents);
+      if (why === 'until' || why === 'empty') now = until;
+      return why === 'empty' ? 'until' : why;
+    },
+    run(maxEvents = Number.POSITIVE_INFINITY) {
+      return loop(Number.POSITIVE_INFINITY, maxEvents);
+    },
+    stop() {
+      stopRequested = true;
+    },
+    clock: {
+      setTimeout(fn, timeout) {
+        return queue.push(now + Math.max(0, timeout), 0, callTimer, fn);
+      },
+      clearTimeout(id) {
+        queue.cancel(id);
+      },
+    },
+  };
+  return engine;
+}
+
+function callTimer(fn: unknown): void {
+  (fn as () => void)();
+}

@@ -1,0 +1,120 @@
+/**
+ * A binary min-heap of scheduled events, ordered by (time, priority, insertion sequence).
+ *
+ * Equal (time, priority) events pop in the order they were pushed, so every run is reproducible.
+ * Cancellation is lazy: a cancelled event stays in the heap, flagged, and is discarded when it
+ * reaches the top; `size` counts only live events.
+ */
+
+/** A scheduled event. Returned by `push` and used as the handle to cancel it. */
+export interface ScheduledEvent {
+  /** Simulated time (ms) at which the event fires. */
+  readonly at: number;
+  /** Lower runs first among events at the same time. */
+  readonly priority: number;
+  /** Insertion sequence; breaks remaining ties first-scheduled-first. */
+  readonly seq: number;
+  /** Called when the event fires, with `arg`. */
+  readonly fn: (arg: unknown) => void;
+  readonly arg: unknown;
+  /** Set by `cancel`; the event is then skipped. */
+  cancelled: boolean;
+}
+
+function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  return a.seq < b.seq;
+}
+
+export class EventQueue {
+  private heap: ScheduledEvent[] = [];
+  private nextSeq = 0;
+  private live = 0;
+
+  /** Number of live (not cancelled) events. */
+  get size(): number {
+    return this.live;
+  }
+
+  push<A>(at: number, priority: number, fn: (arg: A) => void, arg: A): ScheduledEvent {
+    const ev: ScheduledEvent = {
+      at,
+      priority,
+      seq: this.nextSeq++,
+      fn: fn as (arg: unknown) => void,
+      arg,
+      cancelled: false,
+    };
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      if (!before(ev, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = ev;
+    this.live++;
+    return ev;
+  }
+
+  /** Cancels a pending event. Returns false when it had already fired or been cancelled. */
+  cancel(ev: ScheduledEvent): boolean {
+    if (ev.cancelled || !this.contains(ev)) return false;
+    ev.cancelled = true;
+    this.live--;
+    return true;
+  }
+
+  /** The next live event without removing it, or undefined when empty. */
+  peek(): ScheduledEvent | undefined {
+    this.dropCancelled();
+    return this.heap[0];
+  }
+
+  /** Removes and returns the next live event, or undefined when empty. */
+  pop(): ScheduledEvent | undefined {
+    this.dropCancelled();
+    const top = this.heap[0];
+    if (top === undefined) return undefined;
+    this.removeTop();
+    this.live--;
+    (top as { seq: number }).seq = -1; // marks it as fired
+    return top;
+  }
+
+  private contains(ev: ScheduledEvent): boolean {
+    return ev.seq >= 0;
+  }
+
+  private dropCancelled(): void {
+    const heap = this.heap;
+    while (heap.length > 0 && heap[0]!.cancelled) {
+      const dead = heap[0]!;
+      this.removeTop();
+      (dead as { seq: number }).seq = -1;
+    }
+  }
+
+  private removeTop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    const n = heap.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && before(heap[r]!, heap[l]!)) c = r;
+      if (!before(heap[c]!, last)) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
+  }
+}
