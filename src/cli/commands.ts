@@ -1,0 +1,94 @@
+/**
+ * Command dispatch for the CLI, written against plain output functions so tests can drive it.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ScenarioError } from '../scenario/index.ts';
+import { HELP, VERSION_TEXT } from './help.ts';
+import { runScenarioCommand } from './run.ts';
+import { validateCommand } from './validate.ts';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_EXPECTATIONS = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_STOPPED = 3;
+
+/** Thrown for bad flags or arguments; printed as one line with a hint, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function runCommand(argv: readonly string[], io: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      io.out(topic !== undefined && topic in HELP ? HELP[topic as keyof typeof HELP] : HELP.main);
+      return EXIT_OK;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(`${VERSION_TEXT} ${packageVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      if (command in HELP) {
+        io.out(HELP[command as keyof typeof HELP]);
+        return EXIT_OK;
+      }
+    }
+    switch (command) {
+      case 'run':
+        return await runScenarioCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
+    }
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      io.err(`${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof UsageError) {
+      io.err(`microsim: ${error.message}\nRun "microsim ${error.command === 'main' ? '' : `${error.command} `}--help" for usage.\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+}
+
+/** `parseArgs` with errors turned into UsageErrors that name the command. */
+export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  command: string,
+  args: readonly string[],
+  options: T,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
+    throw new UsageError(message, command);
+  }
+}
+
+function suggest(command: string): string {
+  const known = ['run', 'validate', 'help'];
+  const close = known.find((k) => k.startsWith(command.slice(0, 2)));
+  return close === undefined ? '' : ` (did you mean "${close}"?)`;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,46 @@
+/** The text of `--help` for each command. Keep it true to the flags in run.ts and validate.ts. */
+export const VERSION_TEXT = 'microsim';
+
+export const HELP = {
+  main: `microsim — a deterministic simulator of microservice architectures
+
+Usage:
+  microsim run <scenario> [options]     run a scenario headless and print its summary
+  microsim validate <scenario>          check a scenario file without running it
+  microsim help [command]               show help for a command
+  microsim --version                    print the version
+
+Scenario files are YAML, JSON, or TypeScript modules (see docs/scenario-format.md).
+
+Exit codes:
+  0  success
+  1  expectations failed
+  2  bad input (scenario file or command-line flags)
+  3  the run stopped early (a queue grew without bound, or an event/wall-time limit was hit)
+`,
+  run: `Usage: microsim run <scenario> [options]
+
+Runs the scenario headless (no dashboard) and prints a summary table.
+
+Options:
+  --seed <N>          override the scenario's seed (an integer)
+  --duration <D>      override the scenario's duration (e.g. 30s, 10m, 2h)
+  --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
+                      or to standard output when FILE is omitted or "-"
+  --quiet             do not print the summary table
+  -h, --help          show this help
+
+Examples:
+  microsim run scenarios/mm1.yaml
+  microsim run scenarios/mm1.yaml --seed 7 --duration 1h --json results.json
+  microsim run scenarios/mm1.yaml --quiet --json > results.json
+`,
+  validate: `Usage: microsim validate <scenario>
+
+Parses and checks the scenario file (schema, units, references) without running it.
+Prints "ok" and a one-line overview, or every problem found with its file, line and column.
+
+Options:
+  -h, --help          show this help
+`,
+} as const;

@@ -1,0 +1,116 @@
+/**
+ * `microsim run <scenario>`: load, run headless, print the summary and/or the JSON results.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createSession } from '../runtime/session.ts';
+import { loadScenario, parseDuration, ScenarioError } from '../scenario/index.ts';
+import type { ResolvedScenario } from '../scenario/resolved.ts';
+import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
+import { formatSummary } from './format-summary.ts';
+
+export async function runScenarioCommand(args: readonly string[], io: Output): Promise<number> {
+  const { json, rest } = extractJsonFlag(args);
+  const { values, positionals } = parseFlags('run', rest, {
+    seed: { type: 'string' },
+    duration: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  const file = singleScenarioArg('run', positionals);
+  if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
+    throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
+  }
+  const loaded = await loadScenario(file);
+  const scenario = applyOverrides(loaded, values, file);
+  const results = createSession(scenario).runToEnd();
+  const toStdout = json === '-';
+  if (values.quiet !== true) {
+    const summary = formatSummary(results, { color: false });
+    if (toStdout) io.err(summary);
+    else io.out(summary);
+  }
+  if (json !== null) {
+    const text = `${JSON.stringify(results, null, 2)}\n`;
+    if (toStdout) io.out(text);
+    else writeAtomically(json, text);
+  }
+  if (results.run.endReason !== 'completed') {
+    io.err(`microsim: the run stopped early: ${results.run.message ?? results.run.endReason}\n`);
+    return EXIT_STOPPED;
+  }
+  return EXIT_OK;
+}
+
+/** `--json` takes an optional FILE: the next argument when it is "-" or ends in ".json". */
+function extractJsonFlag(args: readonly string[]): { json: string | null; rest: string[] } {
+  const rest: string[] = [];
+  let json: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--json=')) {
+      json = a.slice('--json='.length) || '-';
+    } else if (a === '--json') {
+      const next = args[i + 1];
+      if (next !== undefined && (next === '-' || next.endsWith('.json'))) {
+        json = next;
+        i++;
+      } else {
+        json = '-';
+      }
+    } else {
+      rest.push(a);
+    }
+  }
+  return { json, rest };
+}
+
+export function singleScenarioArg(command: string, positionals: readonly string[]): string {
+  if (positionals.length === 0) throw new UsageError('missing the scenario file argument', command);
+  if (positionals.length > 1) {
+    throw new UsageError(`expected one scenario file, got ${positionals.length}: ${positionals.join(' ')}`, command);
+  }
+  return positionals[0]!;
+}
+
+function applyOverrides(
+  scenario: ResolvedScenario,
+  values: Record<string, string | boolean | undefined>,
+  file: string,
+): ResolvedScenario {
+  let result = scenario;
+  if (typeof values.seed === 'string') {
+    if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(Number(values.seed))) {
+      throw new UsageError(`--seed expects an integer, got "${values.seed}"`, 'run');
+    }
+    result = { ...result, seed: Number(values.seed) };
+  }
+  if (typeof values.duration === 'string') {
+    let durationMs: number;
+    try {
+      durationMs = parseDuration(values.duration);
+    } catch (error) {
+      const why = error instanceof ScenarioError || error instanceof Error ? error.message : String(error);
+      throw new UsageError(`--duration expects a duration such as 30s, 10m or 2h, got "${values.duration}" (${why})`, 'run');
+    }
+    if (!(durationMs > result.warmupMs)) {
+      throw new UsageError(
+        `--duration ${values.duration} must be longer than the warm-up of ${file} (${result.warmupMs} ms)`,
+        'run',
+      );
+    }
+    result = { ...result, durationMs };
+  }
+  return result;
+}
+
+/** Writes to a temporary file beside the target, then renames: never a half-written file. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`cannot write the results to ${path} (${code})`, 'run');
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * `microsim validate <scenario>`: parse and check without running.
+ */
+import { loadScenario } from '../scenario/index.ts';
+import { EXIT_OK, type Output, parseFlags } from './commands.ts';
+import { singleScenarioArg } from './run.ts';
+
+export async function validateCommand(args: readonly string[], io: Output): Promise<number> {
+  const { positionals } = parseFlags('validate', args, {});
+  const file = singleScenarioArg('validate', positionals);
+  const s = await loadScenario(file);
+  const endpoints = s.world.services.reduce((n, svc) => n + svc.endpoints.length, 0);
+  io.out(
+    `ok: ${file} — "${s.name}": ${s.world.services.length} service(s), ${endpoints} endpoint(s), ` +
+      `${s.world.workloads.length} workload(s), ${s.durationMs / 1000} s simulated, seed ${s.seed}\n`,
+  );
+  return EXIT_OK;
+}

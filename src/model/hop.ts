@@ -1,0 +1,60 @@
+/**
+ * Plain data for requests in flight: a `RequestRecord` per user request, a `Hop` per visit of a
+ * request to a service endpoint. Never actors: these are on the per-request hot path.
+ */
+import type { FailureCause, FailureReason } from '../signals.ts';
+import type { Instance } from './instance.ts';
+import type { EdgeLatency } from './network.ts';
+import type { EndpointRuntime } from './topology.ts';
+
+/** One user request, from its workload's client to the answer. */
+export interface RequestRecord {
+  readonly id: string;
+  readonly workload: string;
+  readonly arrivedAt: number;
+  /** Called once when the request ends (the workload's bookkeeping, e.g. a closed-loop user). */
+  readonly onDone: ((req: RequestRecord) => void) | null;
+}
+
+/** What a hop does when it is granted a worker it waited for. */
+export const GRANT_RUN = 1;
+export const GRANT_WORK = 2;
+
+/** One visit of a request to a service endpoint (a class for V8's sake: many are alive at once). */
+export class Hop {
+  instance: Instance | null = null;
+  /** When it reached its instance; -1 until then (a hop can fail before it gets there). */
+  arrivedAt = -1;
+  /** Index of the next op of the endpoint's program. */
+  pc = 0;
+  /** Calls of the current step still outstanding. */
+  pending = 0;
+  /** True while `run` is on the stack for this hop (so a synchronous child answer does not re-enter). */
+  running = false;
+  /** Set when a hard call failed (the hop fails once the step's calls are all back), and kept as
+   * the root cause when the hop itself fails. */
+  failedCause: FailureCause | null = null;
+  /** The hop's own failure reason, once it has failed. */
+  reason: FailureReason | null = null;
+  /** Work (ms) drawn for a non-blocking hop waiting for a worker. */
+  pendingWorkMs = 0;
+  holding = false;
+  grant = 0;
+  waitSince = 0;
+  holdSince = 0;
+  waitMs = 0;
+  residenceMs = 0;
+  waited = false;
+  ended = false;
+
+  constructor(
+    readonly request: RequestRecord,
+    /** The network edge the call travels (null when in-process). */
+    readonly edge: EdgeLatency | null,
+    readonly endpoint: EndpointRuntime,
+    readonly parent: Hop | null,
+    readonly depth: number,
+    readonly soft: boolean,
+    readonly inProcess: boolean,
+  ) {}
+}

@@ -1,0 +1,216 @@
+/**
+ * One running instance of a service: its workers, its waiting queue (FIFO) or its shared CPU
+ * (processor sharing), and the cumulative areas behind utilization and queue-length gauges.
+ *
+ * Invariants: `busy <= workers`; a worker freed while requests wait is handed to the oldest
+ * waiting request at the same instant; every change of busy/queued/jobs first calls `touch`.
+ */
+import type { Engine, EventHandle } from '../engine/engine.ts';
+import { EventQueue } from '../engine/event-queue.ts';
+import type { InstanceState } from '../signals.ts';
+import type { Hop } from './hop.ts';
+
+/** What an instance calls back into. */
+export interface InstanceHost {
+  /** A waiting hop got a worker. */
+  granted(hop: Hop): void;
+  /** A hop's work finished on the shared CPU (processor sharing). */
+  psDone(hop: Hop): void;
+  /** An unbounded queue passed the instability limit. */
+  unstable(instance: Instance): void;
+}
+
+export type AcquireResult = 'started' | 'queued' | 'full';
+
+/** FIFO ring buffer of waiting hops. */
+class HopQueue {
+  private items: (Hop | undefined)[] = new Array(16);
+  private head = 0;
+  length = 0;
+
+  push(hop: Hop): void {
+    if (this.length === this.items.length) {
+      const bigger: (Hop | undefined)[] = new Array(this.items.length * 2);
+      for (let i = 0; i < this.length; i++) bigger[i] = this.items[(this.head + i) % this.items.length];
+      this.items = bigger;
+      this.head = 0;
+    }
+    this.items[(this.head + this.length) % this.items.length] = hop;
+    this.length++;
+  }
+
+  shift(): Hop | undefined {
+    if (this.length === 0) return undefined;
+    const hop = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.items.length;
+    this.length--;
+    return hop;
+  }
+}
+
+export class Instance {
+  state: InstanceState = 'starting';
+  /** Workers busy (FIFO), or jobs on the CPU (PS). */
+  busy = 0;
+  /** Hops present (arrival to departure), for least-requests balancing. */
+  active = 0;
+  busyArea = 0;
+  capacityArea = 0;
+  queueArea = 0;
+  inSystemArea = 0;
+  readyArea = 0;
+  private lastTouch = 0;
+  private readonly queue = new HopQueue();
+  private readonly ps: boolean;
+  /** PS: jobs keyed by the virtual time at which they finish. */
+  private readonly psJobs = new EventQueue();
+  private psVirtual = 0;
+  private psLast = 0;
+  private psEvent: EventHandle | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly workers: number,
+    readonly queueCapacity: number,
+    discipline: 'fifo' | 'ps',
+    private readonly maxQueueLength: number,
+    private readonly engine: Engine,
+    private readonly host: InstanceHost,
+  ) {
+    this.ps = discipline === 'ps';
+  }
+
+  get queued(): number {
+    return this.ps ? 0 : this.queue.length;
+  }
+
+  /** Jobs on the shared CPU (PS only). */
+  get jobs(): number {
+    return this.psJobs.size;
+  }
+
+  get busyWorkers(): number {
+    return this.ps ? Math.min(this.psJobs.size, this.workers) : this.busy;
+  }
+
+  get inSystem(): number {
+    return this.ps ? this.psJobs.size : this.busy + this.queue.length;
+  }
+
+  /** Brings the cumulative areas up to `now`. */
+  touch(now: number): void {
+    const dt = now - this.lastTouch;
+    if (dt <= 0) return;
+    this.lastTouch = now;
+    this.busyArea += this.busyWorkers * dt;
+    this.queueArea += this.queued * dt;
+    this.inSystemArea += this.inSystem * dt;
+    if (this.state === 'ready') {
+      this.capacityArea += this.workers * dt;
+      this.readyArea += dt;
+    }
+  }
+
+  setState(state: InstanceState): void {
+    this.touch(this.engine.now);
+    this.state = state;
+  }
+
+  /** FIFO: takes a worker for `hop`, or queues it, or refuses it when the queue is full. */
+  acquire(hop: Hop): AcquireResult {
+    const now = this.engine.now;
+    this.touch(now);
+    if (this.busy < this.workers) {
+      this.busy++;
+      hop.holding = true;
+      hop.holdSince = now;
+      return 'started';
+    }
+    if (this.queue.length >= this.queueCapacity) return 'full';
+    hop.waitSince = now;
+    this.queue.push(hop);
+    if (this.queue.length > this.maxQueueLength) this.host.unstable(this);
+    return 'queued';
+  }
+
+  /** FIFO: frees `hop`'s worker and hands it to the oldest waiting hop, if any. */
+  release(hop: Hop): void {
+    const now = this.engine.now;
+    this.touch(now);
+    hop.holding = false;
+    hop.residenceMs += now - hop.holdSince;
+    const next = this.queue.shift();
+    if (next === undefined) {
+      this.busy--;
+      return;
+    }
+    next.waitMs += now - next.waitSince;
+    next.residenceMs += now - next.waitSince;
+    next.waited = true;
+    next.holding = true;
+    next.holdSince = now;
+    this.host.granted(next);
+  }
+
+  /** PS: whether one more job fits (jobs beyond `workers` count against the queue capacity). */
+  psAdmits(): boolean {
+    return this.psJobs.size < this.workers + this.queueCapacity;
+  }
+
+  /** PS: puts `workMs` of work for `hop` on the shared CPU. */
+  psAdd(hop: Hop, workMs: number): void {
+    this.psAdvance();
+    hop.holdSince = this.engine.now;
+    this.psJobs.push(this.psVirtual + workMs, 0, noop, hop);
+    if (this.psJobs.size > this.workers + this.maxQueueLength) this.host.unstable(this);
+    this.psReschedule();
+  }
+
+  /** Advances virtual time (service each job has received) to now. */
+  private psAdvance(): void {
+    const now = this.engine.now;
+    const dt = now - this.psLast;
+    const n = this.psJobs.size;
+    if (n > 0 && dt > 0) this.psVirtual += dt * (n <= this.workers ? 1 : this.workers / n);
+    this.psLast = now;
+    this.touch(now);
+  }
+
+  private psReschedule(): void {
+    if (this.psEvent !== null) this.engine.cancel(this.psEvent);
+    this.psEvent = null;
+    const next = this.psJobs.peek();
+    if (next === undefined) return;
+    const n = this.psJobs.size;
+    const rate = n <= this.workers ? 1 : this.workers / n;
+    const delay = Math.max(0, (next.at - this.psVirtual) / rate);
+    this.psEvent = this.engine.schedule(delay, psFire, this);
+  }
+
+  /** PS: the next job(s) finished. */
+  firePs(): void {
+    this.psEvent = null;
+    this.psAdvance();
+    const done: Hop[] = [];
+    const epsilon = 1e-9 * Math.max(1, this.psVirtual);
+    for (;;) {
+      const next = this.psJobs.peek();
+      if (next === undefined || next.at > this.psVirtual + epsilon) break;
+      this.psJobs.pop();
+      done.push(next.arg as Hop);
+    }
+    this.psReschedule();
+    const now = this.engine.now;
+    for (const hop of done) {
+      hop.residenceMs += now - hop.holdSince;
+      this.host.psDone(hop);
+    }
+  }
+}
+
+function noop(): void {}
+
+function psFire(instance: Instance): void {
+  instance.firePs();
+}

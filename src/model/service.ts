@@ -1,0 +1,117 @@
+/**
+ * A service at run time: its instances (each with an xstate lifecycle actor on the simulation
+ * clock), the list of ready ones that the load balancer picks from, and counters for the
+ * instability guard.
+ */
+import { createActor } from 'xstate';
+import { createSampler } from '../engine/distributions.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStreams } from '../engine/random.ts';
+import { createLoadBalancer, type LoadBalancer } from '../patterns/load-balancer.ts';
+import type { InstanceState, ServiceGauges } from '../signals.ts';
+import { Instance, type InstanceHost } from './instance.ts';
+import { instanceMachine } from './instance.machine.ts';
+import type { ServiceTopology } from './topology.ts';
+
+export interface ServiceRuntime {
+  readonly topology: ServiceTopology;
+  readonly name: string;
+  readonly instances: Instance[];
+  /** Ready instances, in start order: what the load balancer picks from. */
+  readonly ready: Instance[];
+  readonly lb: LoadBalancer<Instance>;
+  /** Starts one more instance (in state `starting`). */
+  startInstance(): Instance;
+  gauges(now: number): ServiceGauges;
+}
+
+export interface ServiceDeps {
+  readonly engine: Engine;
+  readonly streams: RandomStreams;
+  readonly host: InstanceHost;
+  readonly maxQueueLength: number;
+  readonly onState: (service: string, instance: string, state: InstanceState) => void;
+}
+
+export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDeps): ServiceRuntime {
+  const { spec } = topology;
+  const sampleStartup = createSampler(spec.startup, deps.streams.stream(`startup/${spec.name}`));
+  let started = 0;
+  const svc: ServiceRuntime = {
+    topology,
+    name: spec.name,
+    instances: [],
+    ready: [],
+    lb: createLoadBalancer<Instance>(spec.loadBalancing, deps.streams.stream(`lb/${spec.name}`), (i) => i.active),
+    startInstance() {
+      const inst = new Instance(
+        `${spec.name}#${++started}`,
+        spec.workers,
+        spec.queueCapacity,
+        spec.discipline,
+        deps.maxQueueLength,
+        deps.engine,
+        deps.host,
+      );
+      svc.instances.push(inst);
+      const actor = createActor(instanceMachine, {
+        clock: deps.engine.clock,
+        input: { startupMs: sampleStartup() },
+      });
+      let last: InstanceState | undefined;
+      actor.subscribe((snapshot) => {
+        const state = snapshot.value as InstanceState;
+        if (state === last) return;
+        last = state;
+        inst.setState(state);
+        const i = svc.ready.indexOf(inst);
+        if (state === 'ready' && i < 0) svc.ready.push(inst);
+        if (state !== 'ready' && i >= 0) svc.ready.splice(i, 1);
+        deps.onState(spec.name, inst.id, state);
+      });
+      actor.start();
+      return inst;
+    },
+    gauges(now) {
+      let readyInstances = 0;
+      let workers = 0;
+      let busy = 0;
+      let queued = 0;
+      let inSystem = 0;
+      let busyArea = 0;
+      let capacityArea = 0;
+      let queueArea = 0;
+      let inSystemArea = 0;
+      let readyArea = 0;
+      for (const inst of svc.instances) {
+        inst.touch(now);
+        if (inst.state === 'ready') {
+          readyInstances++;
+          workers += inst.workers;
+        }
+        busy += inst.busyWorkers;
+        queued += inst.queued;
+        inSystem += inst.inSystem;
+        busyArea += inst.busyArea;
+        capacityArea += inst.capacityArea;
+        queueArea += inst.queueArea;
+        inSystemArea += inst.inSystemArea;
+        readyArea += inst.readyArea;
+      }
+      return {
+        service: spec.name,
+        readyInstances,
+        workers,
+        busy,
+        queued,
+        inSystem,
+        busyArea,
+        capacityArea,
+        queueArea,
+        inSystemArea,
+        readyArea,
+      };
+    },
+  };
+  return svc;
+}

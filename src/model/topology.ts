@@ -1,0 +1,131 @@
+/**
+ * The compiled call graph: services, their endpoints and each endpoint's program of ops, with
+ * call targets resolved to objects and samplers created from named random streams.
+ */
+import { createSampler } from '../engine/distributions.ts';
+import type { RandomStreams } from '../engine/random.ts';
+import type { EdgeLatency, Network } from './network.ts';
+import type { CallSpec, EndpointSpec, ServiceSpec, WorldSpec } from './world-spec.ts';
+
+export interface CallRuntime {
+  readonly target: EndpointRuntime;
+  /** The network edge caller → callee (null for in-process calls). */
+  readonly edge: EdgeLatency | null;
+  readonly probability: number;
+  readonly soft: boolean;
+  /** Same service as the caller: runs in-process on the caller's instance. */
+  readonly inProcess: boolean;
+}
+
+export interface ServiceStats {
+  /** Hops that arrived from other services or clients (not in-process). */
+  arrivals: number;
+  /** Total and count of worker holding times (for PS, of work times). */
+  holdMs: number;
+  holds: number;
+}
+
+export type Op =
+  | { readonly kind: 'work' }
+  | { readonly kind: 'call'; readonly call: CallRuntime }
+  | { readonly kind: 'parallel'; readonly calls: readonly CallRuntime[] }
+  /** `cumulative[i]` is the summed weight of branches 0..i. */
+  | { readonly kind: 'choice'; readonly calls: readonly CallRuntime[]; readonly cumulative: readonly number[] };
+
+export interface EndpointRuntime {
+  readonly name: string;
+  readonly service: ServiceTopology;
+  readonly sampleWork: () => number;
+  readonly ops: Op[];
+}
+
+export interface ServiceTopology {
+  readonly spec: ServiceSpec;
+  readonly name: string;
+  /** Processor sharing (else FIFO). */
+  readonly ps: boolean;
+  /** Thread-per-request holding (else non-blocking). */
+  readonly tpr: boolean;
+  /** Counters for the instability guard's explanation. */
+  readonly stats: ServiceStats;
+  readonly endpoints: Map<string, EndpointRuntime>;
+  /** Draws for call probabilities and choices. */
+  readonly routingRng: () => number;
+}
+
+/** Builds every service's endpoints and programs; throws on a call to an unknown target. */
+export function compileTopology(
+  world: WorldSpec,
+  streams: RandomStreams,
+  network: Network,
+): Map<string, ServiceTopology> {
+  const services = new Map<string, ServiceTopology>();
+  for (const spec of world.services) {
+    const workRng = streams.stream(`work/${spec.name}`);
+    const svc: ServiceTopology = {
+      spec,
+      name: spec.name,
+      ps: spec.discipline === 'ps',
+      tpr: spec.holding === 'thread-per-request',
+      stats: { arrivals: 0, holdMs: 0, holds: 0 },
+      endpoints: new Map(),
+      routingRng: streams.stream(`routing/${spec.name}`),
+    };
+    for (const ep of spec.endpoints) {
+      svc.endpoints.set(ep.name, { name: ep.name, service: svc, sampleWork: createSampler(ep.work, workRng), ops: [] });
+    }
+    services.set(spec.name, svc);
+  }
+  for (const spec of world.services) {
+    const svc = services.get(spec.name)!;
+    for (const ep of spec.endpoints) compileProgram(svc.endpoints.get(ep.name)!, ep, services, network);
+  }
+  return services;
+}
+
+/** Looks up `service.endpoint`; throws a plain error naming the missing target. */
+export function findEndpoint(
+  services: Map<string, ServiceTopology>,
+  service: string,
+  endpoint: string,
+): EndpointRuntime {
+  const target = services.get(service)?.endpoints.get(endpoint);
+  if (target === undefined) throw new Error(`unknown call target ${service}.${endpoint}`);
+  return target;
+}
+
+function compileProgram(
+  rt: EndpointRuntime,
+  spec: EndpointSpec,
+  services: Map<string, ServiceTopology>,
+  network: Network,
+): void {
+  const call = (c: CallSpec): CallRuntime => {
+    const inProcess = c.service === rt.service.name;
+    return {
+      target: findEndpoint(services, c.service, c.endpoint),
+      edge: inProcess ? null : network.edge(rt.service.name, c.service),
+      probability: c.probability,
+      soft: c.soft,
+      inProcess,
+    };
+  };
+  const calls: Op[] = spec.calls.map((step): Op => {
+    switch (step.kind) {
+      case 'call':
+        return { kind: 'call', call: call(step.call) };
+      case 'parallel':
+        return { kind: 'parallel', calls: step.calls.map(call) };
+      case 'choice': {
+        let acc = 0;
+        const cumulative = step.branches.map((b) => {
+          acc += b.weight;
+          return acc;
+        });
+        return { kind: 'choice', calls: step.branches.map((b) => call(b.call)), cumulative };
+      }
+    }
+  });
+  const work: Op = { kind: 'work' };
+  rt.ops.push(...(spec.order === 'work-first' ? [work, ...calls] : [...calls, work]));
+}
