@@ -41,7 +41,11 @@ export function createBus<Catalogue>(options: BusOptions = {}): Bus<Catalogue> {
     failureCount++;
     const failure = { signal, error };
     if (failures.length < KEPT_FAILURES) failures.push(failure);
-    options.onListenerError?.(failure);
+    try {
+      options.onListenerError?.(failure);
+    } catch {
+      // A failing error handler must not unwind the simulation step either; the failure is recorded.
+    }
   };
 
   return {

@@ -94,7 +94,8 @@ export function createEngine(): Engine {
       return queue.size;
     },
     schedule(delayMs, fn, arg, priority = 0) {
-      if (!(delayMs >= 0)) throw new RangeError(`cannot schedule with a negative or NaN delay (${delayMs} ms)`);
+      if (!(delayMs >= 0))
+        throw new RangeError(`cannot schedule with a negative or NaN delay (${delayMs} ms)`);
       return queue.push(now + delayMs, priority, fn, arg);
     },
     scheduleAt,
@@ -106,7 +107,7 @@ export function createEngine(): Engine {
       return true;
     },
     runUntil(until, maxEvents = Number.POSITIVE_INFINITY) {
-      if (until < now) throw new RangeError(`runUntil(${until}) is before the current time ${now} ms`);
+      if (!(until >= now)) throw new RangeError(`runUntil(${until}) is before the current time ${now} ms`);
       const why = loop(until, maxEvents);
       if (why === 'until' || why === 'empty') now = until;
       return why === 'empty' ? 'until' : why;
@@ -119,7 +120,8 @@ export function createEngine(): Engine {
     },
     clock: {
       setTimeout(fn, timeout) {
-        return queue.push(now + Math.max(0, timeout), 0, callTimer, fn);
+        if (!(timeout >= 0)) throw new RangeError(`timer delay must be a number >= 0 ms, got ${timeout}`);
+        return queue.push(now + timeout, 0, callTimer, fn);
       },
       clearTimeout(id) {
         queue.cancel(id);

@@ -19,7 +19,12 @@ import type { CallRuntime, EndpointRuntime, ServiceTopology } from './topology.t
 
 export interface Executor extends InstanceHost {
   /** Sends a new user request from `workload`'s client to `entry`. */
-  submit(workload: string, entry: EndpointRuntime, edge: EdgeLatency, onDone: RequestRecord['onDone']): RequestRecord;
+  submit(
+    workload: string,
+    entry: EndpointRuntime,
+    edge: EdgeLatency,
+    onDone: RequestRecord['onDone'],
+  ): RequestRecord;
   /** Requests submitted so far. */
   readonly submitted: number;
   /** Requests answered so far. */

@@ -18,7 +18,12 @@ export const instanceMachine = setup({
   types: {
     context: {} as { startupMs: number },
     input: {} as InstanceMachineInput,
-    events: {} as { type: 'drain' } | { type: 'drained' } | { type: 'crash' } | { type: 'restart' } | { type: 'stop' },
+    events: {} as
+      | { type: 'drain' }
+      | { type: 'drained' }
+      | { type: 'crash' }
+      | { type: 'restart' }
+      | { type: 'stop' },
   },
   delays: {
     startup: ({ context }) => context.startupMs,

@@ -70,7 +70,8 @@ export function createRateCurve(initialPerSec: number, profile: readonly RateCha
       const width = b.t - a.t;
       const slope = (b.rate - a.rate) / width;
       // Solve a.rate·x + slope/2·x² = need for x in [0, width], in a cancellation-free form.
-      const x = slope === 0 ? need / a.rate : (2 * need) / (a.rate + Math.sqrt(a.rate * a.rate + 2 * slope * need));
+      const x =
+        slope === 0 ? need / a.rate : (2 * need) / (a.rate + Math.sqrt(a.rate * a.rate + 2 * slope * need));
       return a.t + Math.min(Math.max(x, 0), width);
     },
   };

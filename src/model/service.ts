@@ -9,8 +9,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import { createLoadBalancer, type LoadBalancer } from '../patterns/load-balancer.ts';
 import type { InstanceState, ServiceGauges } from '../signals.ts';
-import { Instance, type InstanceHost } from './instance.ts';
 import { instanceMachine } from './instance.machine.ts';
+import { Instance, type InstanceHost } from './instance.ts';
 import type { ServiceTopology } from './topology.ts';
 
 export interface ServiceRuntime {
@@ -42,7 +42,11 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     name: spec.name,
     instances: [],
     ready: [],
-    lb: createLoadBalancer<Instance>(spec.loadBalancing, deps.streams.stream(`lb/${spec.name}`), (i) => i.active),
+    lb: createLoadBalancer<Instance>(
+      spec.loadBalancing,
+      deps.streams.stream(`lb/${spec.name}`),
+      (i) => i.active,
+    ),
     startInstance() {
       const inst = new Instance(
         `${spec.name}#${++started}`,

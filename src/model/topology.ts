@@ -5,7 +5,7 @@
 import { createSampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { EdgeLatency, Network } from './network.ts';
-import type { CallSpec, EndpointSpec, ServiceSpec, WorldSpec } from './world-spec.ts';
+import type { CallSpec, CallStep, EndpointSpec, ServiceSpec, WorldSpec } from './world-spec.ts';
 
 export interface CallRuntime {
   readonly target: EndpointRuntime;
@@ -30,7 +30,11 @@ export type Op =
   | { readonly kind: 'call'; readonly call: CallRuntime }
   | { readonly kind: 'parallel'; readonly calls: readonly CallRuntime[] }
   /** `cumulative[i]` is the summed weight of branches 0..i. */
-  | { readonly kind: 'choice'; readonly calls: readonly CallRuntime[]; readonly cumulative: readonly number[] };
+  | {
+      readonly kind: 'choice';
+      readonly calls: readonly CallRuntime[];
+      readonly cumulative: readonly number[];
+    };
 
 export interface EndpointRuntime {
   readonly name: string;
@@ -72,7 +76,12 @@ export function compileTopology(
       routingRng: streams.stream(`routing/${spec.name}`),
     };
     for (const ep of spec.endpoints) {
-      svc.endpoints.set(ep.name, { name: ep.name, service: svc, sampleWork: createSampler(ep.work, workRng), ops: [] });
+      svc.endpoints.set(ep.name, {
+        name: ep.name,
+        service: svc,
+        sampleWork: createSampler(ep.work, workRng),
+        ops: [],
+      });
     }
     services.set(spec.name, svc);
   }
@@ -110,7 +119,7 @@ function compileProgram(
       inProcess,
     };
   };
-  const calls: Op[] = spec.calls.map((step): Op => {
+  const compileStep = (step: CallStep): Op => {
     switch (step.kind) {
       case 'call':
         return { kind: 'call', call: call(step.call) };
@@ -125,7 +134,8 @@ function compileProgram(
         return { kind: 'choice', calls: step.branches.map((b) => call(b.call)), cumulative };
       }
     }
-  });
+  };
+  const calls = spec.calls.map(compileStep);
   const work: Op = { kind: 'work' };
   rt.ops.push(...(spec.order === 'work-first' ? [work, ...calls] : [...calls, work]));
 }

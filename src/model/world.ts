@@ -79,7 +79,11 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
 }
 
 /** "api receives 12.0/s but can serve about 10.0/s …": the plain explanation of an unstable queue. */
-export function explainInstability(services: Map<string, ServiceRuntime>, instance: Instance, now: number): string {
+export function explainInstability(
+  services: Map<string, ServiceRuntime>,
+  instance: Instance,
+  now: number,
+): string {
   const svc = [...services.values()].find((s) => s.instances.includes(instance))!;
   const spec = svc.topology.spec;
   const seconds = now / 1000;
@@ -87,7 +91,8 @@ export function explainInstability(services: Map<string, ServiceRuntime>, instan
   const arrivalRate = seconds > 0 ? stats.arrivals / seconds : 0;
   const meanHoldMs = stats.holds > 0 ? stats.holdMs / stats.holds : Number.NaN;
   const ready = svc.ready.length;
-  const capacity = Number.isFinite(meanHoldMs) && meanHoldMs > 0 ? (ready * spec.workers * 1000) / meanHoldMs : Number.NaN;
+  const capacity =
+    Number.isFinite(meanHoldMs) && meanHoldMs > 0 ? (ready * spec.workers * 1000) / meanHoldMs : Number.NaN;
   const waiting = instance.inSystem - instance.busyWorkers;
   const canServe = Number.isFinite(capacity) ? `can serve about ${capacity.toFixed(1)}/s` : 'cannot keep up';
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, constMs, endpoint, openWorkload, service, world, zero } from './world-fixtures.ts';
 import { runWorld } from './harness.ts';
+import { call, constMs, endpoint, openWorkload, service, world, zero } from './world-fixtures.ts';
 
 /** One request at t = 1000 ms (constant arrivals at 1/s, run ends before the second). */
 const oneRequest = (entry: string) => openWorkload(entry, 1, 'constant');
@@ -40,10 +40,7 @@ describe('request flow', () => {
   });
 
   it('parallel calls wait for the slowest; sequential calls add up', () => {
-    const services = [
-      service('a', [endpoint('x', constMs(10))]),
-      service('b', [endpoint('y', constMs(25))]),
-    ];
+    const services = [service('a', [endpoint('x', constMs(10))]), service('b', [endpoint('y', constMs(25))])];
     const par = world(
       [
         service('front', [
@@ -90,12 +87,7 @@ describe('request flow', () => {
 
   it('an in-process call runs on the caller instance without network, using its worker', () => {
     const spec = world(
-      [
-        service('mono', [
-          endpoint('page', constMs(10), [call('mono.cart')]),
-          endpoint('cart', constMs(20)),
-        ]),
-      ],
+      [service('mono', [endpoint('page', constMs(10), [call('mono.cart')]), endpoint('cart', constMs(20))])],
       [oneRequest('mono.page')],
       constMs(3),
     );
@@ -107,7 +99,10 @@ describe('request flow', () => {
   });
 
   it('calls deeper than maxCallDepth fail with depth_exceeded', () => {
-    const spec = world([service('loop', [endpoint('again', constMs(1), [call('loop.again')])])], [oneRequest('loop.again')]);
+    const spec = world(
+      [service('loop', [endpoint('again', constMs(1), [call('loop.again')])])],
+      [oneRequest('loop.again')],
+    );
     const h = runWorld({ ...spec, limits: { ...spec.limits, maxCallDepth: 4 } }, 1500);
     expect(h.completed[0]).toMatchObject({
       outcome: 'failed',
@@ -125,9 +120,17 @@ describe('request flow', () => {
     const h = runWorld(spec, 2400, 1, 2300);
     // arrivals at 250, 500, …; before 1500 no instance is ready
     const reasons = h.completed.map((c) => c.cause?.reason ?? 'ok');
-    expect(reasons.slice(0, 5)).toEqual(['no_instance', 'no_instance', 'no_instance', 'no_instance', 'no_instance']);
+    expect(reasons.slice(0, 5)).toEqual([
+      'no_instance',
+      'no_instance',
+      'no_instance',
+      'no_instance',
+      'no_instance',
+    ]);
     // at 1500: one ready; 1500 starts, 1750 waits, 2000 and 2250 find the queue full
-    expect(h.completed.filter((c) => c.cause?.reason === 'queue_full').map((c) => c.at)).toEqual([2000, 2250]);
+    expect(h.completed.filter((c) => c.cause?.reason === 'queue_full').map((c) => c.at)).toEqual([
+      2000, 2250,
+    ]);
     expect(h.states.map((s) => s.state)).toEqual(['starting', 'ready']);
   });
 
@@ -143,7 +146,8 @@ describe('request flow', () => {
     // 20/s, each holding front's single worker for 210 ms under thread-per-request: a queue builds.
     const tpr = runWorld(build('thread-per-request'), 3000, 1, 2000);
     const nb = runWorld(build('non-blocking'), 3000, 1, 2000);
-    const maxWait = (h: typeof tpr) => Math.max(...h.hops.filter((x) => x.service === 'front').map((x) => x.waitMs));
+    const maxWait = (h: typeof tpr) =>
+      Math.max(...h.hops.filter((x) => x.service === 'front').map((x) => x.waitMs));
     expect(maxWait(nb)).toBe(0);
     expect(maxWait(tpr)).toBeGreaterThan(1000);
   });

@@ -11,7 +11,11 @@ const constantAt = (name: string, entry: string, ratePerSec: number): WorkloadSp
 describe('processor sharing', () => {
   it('shares one CPU equally among the jobs present', () => {
     const spec = world(
-      [service('api', [endpoint('long', constMs(300)), endpoint('short', constMs(100))], { discipline: 'ps' })],
+      [
+        service('api', [endpoint('long', constMs(300)), endpoint('short', constMs(100))], {
+          discipline: 'ps',
+        }),
+      ],
       [constantAt('a', 'api.long', 1), constantAt('b', 'api.short', 1000 / 1100)],
     );
     const h = runWorld(spec, 1999, 1, 1500);
@@ -47,7 +51,8 @@ describe('load balancing', () => {
       const n = h.hops.length;
       // ~2000 hops: each instance's share of 1/4 has a binomial sd of ~1%; allow 5 sd.
       for (const c of counts.values()) expect(Math.abs(c / n - 0.25)).toBeLessThan(0.05);
-      if (lb === 'round-robin') for (const c of counts.values()) expect(Math.abs(c - n / 4)).toBeLessThanOrEqual(1);
+      if (lb === 'round-robin')
+        for (const c of counts.values()) expect(Math.abs(c - n / 4)).toBeLessThanOrEqual(1);
     });
   }
 });
@@ -56,7 +61,15 @@ describe('workloads', () => {
   it('a closed loop keeps at most N requests in flight and thinks between them', () => {
     const spec = world(
       [service('api', [endpoint('get', constMs(100))], { workers: 10 })],
-      [{ kind: 'closed', name: 'users', users: 3, think: constMs(900), entries: [{ service: 'api', endpoint: 'get', weight: 1 }] }],
+      [
+        {
+          kind: 'closed',
+          name: 'users',
+          users: 3,
+          think: constMs(900),
+          entries: [{ service: 'api', endpoint: 'get', weight: 1 }],
+        },
+      ],
     );
     const h = runWorld(spec, 10_000);
     // each user: 900 think + 100 work = one request per second
@@ -65,15 +78,18 @@ describe('workloads', () => {
   });
 
   it('a rate profile steps and ramps the arrival rate', () => {
-    const spec = world([service('api', [endpoint('get', constMs(0))], { workers: 100 })], [
-      {
-        ...openWorkload('api.get', 10, 'constant'),
-        profile: [
-          { atMs: 10_000, ratePerSec: 20, rampMs: 0 },
-          { atMs: 20_000, ratePerSec: 40, rampMs: 10_000 },
-        ],
-      },
-    ]);
+    const spec = world(
+      [service('api', [endpoint('get', constMs(0))], { workers: 100 })],
+      [
+        {
+          ...openWorkload('api.get', 10, 'constant'),
+          profile: [
+            { atMs: 10_000, ratePerSec: 20, rampMs: 0 },
+            { atMs: 20_000, ratePerSec: 40, rampMs: 10_000 },
+          ],
+        },
+      ],
+    );
     const h = runWorld(spec, 45_000);
     // Constant arrivals sit where the cumulative rate Λ(t) crosses an integer, so the count up to t
     // is floor(Λ(t)) — within 1 of it, allowing float rounding at exact boundaries.
@@ -90,15 +106,18 @@ describe('workloads', () => {
   });
 
   it('a weighted mix picks entries in proportion', () => {
-    const spec = world([service('api', [endpoint('a', constMs(0)), endpoint('b', constMs(0))], { workers: 10 })], [
-      {
-        ...openWorkload('api.a', 1000),
-        entries: [
-          { service: 'api', endpoint: 'a', weight: 0.9 },
-          { service: 'api', endpoint: 'b', weight: 0.1 },
-        ],
-      },
-    ]);
+    const spec = world(
+      [service('api', [endpoint('a', constMs(0)), endpoint('b', constMs(0))], { workers: 10 })],
+      [
+        {
+          ...openWorkload('api.a', 1000),
+          entries: [
+            { service: 'api', endpoint: 'a', weight: 0.9 },
+            { service: 'api', endpoint: 'b', weight: 0.1 },
+          ],
+        },
+      ],
+    );
     const h = runWorld(spec, 20_000);
     const share = h.arrived.filter((x) => x.endpoint === 'b').length / h.arrived.length;
     // ~20,000 requests: sd of the share ≈ 0.0021; allow 5 sd.
