@@ -60,7 +60,9 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
       return EXIT_BAD_INPUT;
     }
     if (error instanceof UsageError) {
-      io.err(`microsim: ${error.message}\nRun "microsim ${error.command === 'main' ? '' : `${error.command} `}--help" for usage.\n`);
+      io.err(
+        `microsim: ${error.message}\nRun "microsim ${error.command === 'main' ? '' : `${error.command} `}--help" for usage.\n`,
+      );
       return EXIT_BAD_INPUT;
     }
     throw error;
@@ -75,9 +77,13 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+    return {
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+    };
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
+    const message =
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
     throw new UsageError(message, command);
   }
 }
@@ -89,6 +95,8 @@ function suggest(command: string): string {
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }

@@ -67,7 +67,10 @@ function extractJsonFlag(args: readonly string[]): { json: string | null; rest: 
 export function singleScenarioArg(command: string, positionals: readonly string[]): string {
   if (positionals.length === 0) throw new UsageError('missing the scenario file argument', command);
   if (positionals.length > 1) {
-    throw new UsageError(`expected one scenario file, got ${positionals.length}: ${positionals.join(' ')}`, command);
+    throw new UsageError(
+      `expected one scenario file, got ${positionals.length}: ${positionals.join(' ')}`,
+      command,
+    );
   }
   return positionals[0]!;
 }
@@ -90,7 +93,10 @@ function applyOverrides(
       durationMs = parseDuration(values.duration);
     } catch (error) {
       const why = error instanceof ScenarioError || error instanceof Error ? error.message : String(error);
-      throw new UsageError(`--duration expects a duration such as 30s, 10m or 2h, got "${values.duration}" (${why})`, 'run');
+      throw new UsageError(
+        `--duration expects a duration such as 30s, 10m or 2h, got "${values.duration}" (${why})`,
+        'run',
+      );
     }
     if (!(durationMs > result.warmupMs)) {
       throw new UsageError(

@@ -120,8 +120,11 @@ export function createEngine(): Engine {
     },
     clock: {
       setTimeout(fn, timeout) {
-        if (!(timeout >= 0)) throw new RangeError(`timer delay must be a number >= 0 ms, got ${timeout}`);
-        return queue.push(now + timeout, 0, callTimer, fn);
+        // Like the host's setTimeout, a negative delay means "now"; NaN is a bug and throws.
+        if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
+          throw new RangeError(`timer delay must be a number of ms, got ${timeout}`);
+        }
+        return queue.push(now + Math.max(0, timeout), 0, callTimer, fn);
       },
       clearTimeout(id) {
         queue.cancel(id);

@@ -4,7 +4,7 @@
  * runs the engine headless in chunks so that the event and wall-time limits are checked.
  */
 import { performance } from 'node:perf_hooks';
-import { createBus, type Bus } from '../engine/bus.ts';
+import { type Bus, createBus } from '../engine/bus.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createRandomStreams } from '../engine/random.ts';
 import { createWorld, type World } from '../model/world.ts';
@@ -44,7 +44,10 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     warmupMs,
     durationMs,
     intervalMs,
-    services: scenario.world.services.map((s) => ({ name: s.name, endpoints: s.endpoints.map((e) => e.name) })),
+    services: scenario.world.services.map((s) => ({
+      name: s.name,
+      endpoints: s.endpoints.map((e) => e.name),
+    })),
     workloads: scenario.world.workloads.map((w) => w.name),
   });
   options.attach?.(bus);
