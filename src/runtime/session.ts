@@ -79,8 +79,9 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     undefined,
     SAMPLE_PRIORITY - 1,
   );
-  for (let t = warmupMs + intervalMs; t < durationMs; t += intervalMs) {
-    engine.scheduleAt(t, sample, undefined, SAMPLE_PRIORITY);
+  // Series points on the grid k·interval (warm-up included, for live views), plus warm-up end.
+  for (let k = 1; k * intervalMs < durationMs; k++) {
+    if (k * intervalMs !== warmupMs) engine.scheduleAt(k * intervalMs, sample, undefined, SAMPLE_PRIORITY);
   }
   engine.scheduleAt(durationMs, sample, undefined, SAMPLE_PRIORITY);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkloadSpec } from '../../src/model/world-spec.ts';
 import { runWorld } from './harness.ts';
-import { constMs, endpoint, expMs, openWorkload, service, world } from './world-fixtures.ts';
+import { constMs, endpoint, expMs, openWorkload, service, withProfile, world } from './world-fixtures.ts';
 
 const constantAt = (name: string, entry: string, ratePerSec: number): WorkloadSpec => ({
   ...openWorkload(entry, ratePerSec, 'constant'),
@@ -81,13 +81,10 @@ describe('workloads', () => {
     const spec = world(
       [service('api', [endpoint('get', constMs(0))], { workers: 100 })],
       [
-        {
-          ...openWorkload('api.get', 10, 'constant'),
-          profile: [
-            { atMs: 10_000, ratePerSec: 20, rampMs: 0 },
-            { atMs: 20_000, ratePerSec: 40, rampMs: 10_000 },
-          ],
-        },
+        withProfile(openWorkload('api.get', 10, 'constant'), [
+          { atMs: 10_000, ratePerSec: 20, rampMs: 0 },
+          { atMs: 20_000, ratePerSec: 40, rampMs: 10_000 },
+        ]),
       ],
     );
     const h = runWorld(spec, 45_000);

@@ -48,11 +48,13 @@ export function call(target: string, over: { probability?: number; soft?: boolea
   };
 }
 
+export type OpenWorkloadSpec = Extract<WorkloadSpec, { kind: 'open' }>;
+
 export function openWorkload(
   entry: string,
   ratePerSec: number,
   arrivals: 'poisson' | 'constant' = 'poisson',
-): WorkloadSpec {
+): OpenWorkloadSpec {
   const [svc, ep] = entry.split('.') as [string, string];
   return {
     kind: 'open',
@@ -75,4 +77,8 @@ export function world(
     workloads,
     limits: { maxCallDepth: 32, maxQueueLength: 100_000 },
   };
+}
+
+export function withProfile(w: OpenWorkloadSpec, profile: OpenWorkloadSpec['profile']): OpenWorkloadSpec {
+  return { ...w, profile };
 }

@@ -1,0 +1,37 @@
+/**
+ * Runs one scenario headless with full metrics and prints one JSON line of measurements:
+ * wall time of the run (loading excluded), simulated requests, events, and peak RSS.
+ * Used by bench/run.ts, which starts each benchmark in a fresh process.
+ */
+import { performance } from 'node:perf_hooks';
+import { createSession } from '../src/runtime/session.ts';
+import { loadScenario } from '../src/scenario/index.ts';
+
+const file = process.argv[2];
+if (file === undefined) {
+  console.error('usage: tsx bench/one.ts <scenario>');
+  process.exit(2);
+}
+const scenario = await loadScenario(file);
+const session = createSession(scenario);
+const started = performance.now();
+const results = session.runToEnd();
+const wallMs = performance.now() - started;
+const requests = Object.values(results.workloads).reduce((n, w) => n + w.requests, 0);
+const hops = Object.values(results.services).reduce(
+  (n, s) => n + Object.values(s.endpoints).reduce((m, e) => m + e.requests, 0),
+  0,
+);
+console.log(
+  JSON.stringify({
+    scenario: scenario.name,
+    requests,
+    hops,
+    events: results.simulated.events,
+    wallMs,
+    requestsPerSec: requests / (wallMs / 1000),
+    eventsPerSec: results.simulated.events / (wallMs / 1000),
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    endReason: results.run.endReason,
+  }),
+);

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: the performance benchmarks of docs/performance.md. Each runs in a fresh Node
+ * process (so peak memory is its own) and is compared with its target. Figures vary with the
+ * machine and its load; record them with the machine's description.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+interface Measurement {
+  scenario: string;
+  requests: number;
+  hops: number;
+  events: number;
+  wallMs: number;
+  requestsPerSec: number;
+  eventsPerSec: number;
+  maxRssMB: number;
+  endReason: string;
+}
+
+interface Benchmark {
+  readonly title: string;
+  readonly file: string;
+  readonly target: string;
+  readonly met: (m: Measurement) => boolean;
+}
+
+const benchmarks: Benchmark[] = [
+  {
+    title: 'M/M/1 at ρ = 0.8, ~1,000,000 requests, full metrics',
+    file: 'bench/scenarios/mm1-1m.yaml',
+    target: '>= 1,000,000 simulated requests per wall-clock second',
+    met: (m) => m.requestsPerSec >= 1_000_000,
+  },
+  {
+    title: '11 services, ~10 calls per user request, network latency',
+    file: 'bench/scenarios/shop-11.yaml',
+    target: '>= 100,000 user requests per wall-clock second',
+    met: (m) => m.requestsPerSec >= 100_000,
+  },
+  {
+    title: 'M/M/1, ~10,000,000 requests: peak memory',
+    file: 'bench/scenarios/mm1-10m.yaml',
+    target: 'peak RSS < 250 MB',
+    met: (m) => m.maxRssMB < 250,
+  },
+];
+
+const only = process.argv[2];
+console.log(`microsim benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+let missed = 0;
+for (const b of benchmarks) {
+  if (only !== undefined && !b.file.includes(only)) continue;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/one.ts', b.file], { encoding: 'utf8' });
+  const m = JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  const ok = b.met(m) && m.endReason === 'completed';
+  if (!ok) missed++;
+  console.log(`${ok ? 'MET   ' : 'MISSED'} ${b.title}`);
+  console.log(`       target: ${b.target}`);
+  console.log(
+    `       ${m.requests.toLocaleString('en')} requests (${m.hops.toLocaleString('en')} hops), ` +
+      `${m.events.toLocaleString('en')} events in ${(m.wallMs / 1000).toFixed(2)} s: ` +
+      `${Math.round(m.requestsPerSec).toLocaleString('en')} requests/s, ` +
+      `${Math.round(m.eventsPerSec).toLocaleString('en')} events/s, peak RSS ${m.maxRssMB.toFixed(0)} MB\n`,
+  );
+}
+process.exitCode = missed === 0 ? 0 : 1;

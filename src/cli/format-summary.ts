@@ -1,0 +1,199 @@
+/**
+ * The plain-text summary `microsim run` prints: the run, then per workload its counts, failures
+ * and latency, then per service its time-averages and per endpoint its waits and latency.
+ * Columns are aligned to their widest cell; numbers use fixed formats (no locale), so the text is
+ * the same on every machine. Statistics without samples print as "-".
+ */
+import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/results.ts';
+
+export interface SummaryOptions {
+  /** ANSI colors and bold (default false). */
+  readonly color?: boolean;
+}
+
+type Align = 'left' | 'right';
+const NONE = '-';
+
+export function formatSummary(results: ResultsDocument, options: SummaryOptions = {}): string {
+  const paint = painter(options.color === true);
+  const { simulated, run } = results;
+  const out: string[] = [];
+
+  out.push(paint.bold(`microsim: ${results.scenario.name} (seed ${results.scenario.seed})`));
+  const ended = run.endReason === 'completed' ? 'completed' : paint.red(`stopped early: ${run.endReason}`);
+  const wall = run.wallTimeMs === undefined ? '' : ` in ${formatDuration(run.wallTimeMs)} of wall time`;
+  out.push(
+    `  simulated ${formatSpan(simulated.durationMs)} (warm-up ${formatSpan(simulated.warmupMs)}, ` +
+      `measured ${formatSpan(simulated.measuredMs)}), ${formatCount(simulated.events)} events${wall}; ${ended}`,
+  );
+  if (run.message !== undefined) out.push(`  ${paint.red(run.message)}`);
+
+  const workloads = Object.entries(results.workloads);
+  out.push('', paint.bold('Workloads') + ' (requests that arrived after the warm-up)');
+  if (workloads.length === 0) out.push('  (none)');
+  else {
+    const head = ['workload', 'requests', 'ok', 'failed', 'in flight', 'availability', 'thru/s', 'goodput/s'];
+    const rows = workloads.map(([name, w]) => [
+      name,
+      formatCount(w.requests),
+      formatCount(w.ok),
+      formatCount(w.failed),
+      formatCount(w.inFlight),
+      w.availability === null ? NONE : formatAvailability(w.availability),
+      formatRate(w.throughputPerSec),
+      formatRate(w.goodputPerSec),
+    ]);
+    out.push(...table(head, rows, paint.bold));
+    out.push('', '  latency of successful requests');
+    out.push(
+      ...latencyTable(
+        'workload',
+        workloads.map(([name, w]) => [name, w.latencyMs] as const),
+        paint.bold,
+      ),
+    );
+    for (const [name, w] of workloads) {
+      if (w.failed === 0) continue;
+      const mean = formatDuration(w.failedLatencyMs.mean);
+      out.push(paint.red(`  ${name} failures: ${formatFailures(w.failures)} (mean time to fail ${mean})`));
+    }
+  }
+
+  const services = Object.entries(results.services);
+  out.push('', paint.bold('Services') + ' (time-averages over the measured window)');
+  if (services.length === 0) out.push('  (none)');
+  else {
+    const head = ['service', 'utilization', 'queue', 'in system', 'ready', 'arrivals/s', 'residence'];
+    const rows = services.map(([name, s]) => [
+      name,
+      s.utilization === null ? NONE : formatPercent(s.utilization, 1),
+      formatFixed(s.meanQueueLength),
+      formatFixed(s.meanInSystem),
+      formatFixed(s.meanReadyInstances),
+      formatRate(s.arrivalsPerSec),
+      formatDuration(s.residenceMs.mean),
+    ]);
+    out.push(...table(head, rows, paint.bold));
+    const endpoints = services.flatMap(([service, s]) =>
+      Object.entries(s.endpoints).map(([endpoint, e]) => [`${service}/${endpoint}`, e] as const),
+    );
+    if (endpoints.length > 0) {
+      out.push('');
+      const head2 = ['endpoint', 'requests', 'failed', 'wait mean', 'wait p99', 'waited', 'p50', 'p99'];
+      const rows2 = endpoints.map(([name, e]) => [
+        name,
+        formatCount(e.requests),
+        formatCount(e.failed),
+        formatDuration(e.waitMs.mean),
+        formatDuration(e.waitMs.p99),
+        e.waitedFraction === null ? NONE : formatPercent(e.waitedFraction, 1),
+        formatDuration(e.latencyMs.p50),
+        formatDuration(e.latencyMs.p99),
+      ]);
+      out.push(...table(head2, rows2, paint.bold));
+      for (const [name, e] of endpoints) {
+        if (e.failed > 0) out.push(paint.red(`  ${name} failures: ${formatFailures(e.failures)}`));
+      }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function latencyTable(
+  first: string,
+  rows: ReadonlyArray<readonly [string, LatencySummary]>,
+  bold: (s: string) => string,
+): string[] {
+  const head = [first, 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'];
+  const cells = rows.map(([name, l]) => [
+    name,
+    ...[l.mean, l.p50, l.p90, l.p99, l.p999, l.max].map(formatDuration),
+  ]);
+  return table(head, cells, bold);
+}
+
+/** Aligned rows, indented by two spaces: the first column left-aligned, the others right. */
+function table(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  bold: (s: string) => string,
+): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `  ${cells.map((c, i) => pad(c, widths[i]!, i === 0 ? 'left' : 'right')).join('  ')}`.trimEnd();
+  return [bold(line(head)), ...rows.map(line)];
+}
+
+function pad(text: string, width: number, align: Align): string {
+  return align === 'left' ? text.padEnd(width) : text.padStart(width);
+}
+
+/** A duration with a unit that keeps about three significant digits: 850 µs, 12.3 ms, 4.56 s. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return NONE;
+  if (ms === 0) return '0 ms';
+  if (ms < 1) return `${significant(ms * 1000)} µs`;
+  if (ms < 1000) return `${significant(ms)} ms`;
+  return `${significant(ms / 1000)} s`;
+}
+
+/** A simulated time span: 250 ms, 1.5 s, 2 min, 1 h 5 min, 2 min 30 s. */
+export function formatSpan(ms: number): string {
+  if (ms < 1000) return `${significant(ms)} ms`;
+  if (ms < 60_000) return `${significant(ms / 1000)} s`;
+  const totalS = Math.round(ms / 1000);
+  const h = Math.floor(totalS / 3600);
+  const min = Math.floor((totalS % 3600) / 60);
+  const s = totalS % 60;
+  const parts = [h > 0 ? `${h} h` : '', min > 0 ? `${min} min` : '', s > 0 ? `${s} s` : ''];
+  return parts.filter((p) => p !== '').join(' ');
+}
+
+/** 3 significant digits, no exponent, trailing zeros dropped: 1.5, 12.3, 123, 1234. */
+function significant(x: number): string {
+  if (x >= 100) return String(Math.round(x));
+  const digits = x >= 10 ? 1 : 2;
+  return String(Number(x.toFixed(digits)));
+}
+
+/** Integer with thousands separators (fixed, not locale-dependent): 1,234,567. */
+export function formatCount(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function formatRate(perSec: number): string {
+  if (perSec >= 1000) return formatCount(perSec);
+  return perSec.toFixed(perSec >= 10 ? 1 : 2);
+}
+
+function formatFixed(x: number): string {
+  return x.toFixed(2);
+}
+
+function formatPercent(fraction: number, decimals: number): string {
+  return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
+/** Enough decimals that anything short of 100% never prints as 100%: 99.95%, 99.999%. */
+export function formatAvailability(fraction: number): string {
+  for (let decimals = 2; decimals < 6; decimals++) {
+    const text = (fraction * 100).toFixed(decimals);
+    if (fraction >= 1 || !text.startsWith('100')) return `${text}%`;
+  }
+  return `${(fraction * 100).toFixed(6)}%`;
+}
+
+function formatFailures(failures: FailureCounts): string {
+  return Object.entries(failures)
+    .map(([reason, n]) => `${reason} ${formatCount(n ?? 0)}`)
+    .join(', ');
+}
+
+function painter(color: boolean) {
+  const wrap =
+    (open: string) =>
+    (text: string): string =>
+      color ? `\u001b[${open}m${text}\u001b[0m` : text;
+  return { bold: wrap('1'), red: wrap('31') };
+}

@@ -1,0 +1,111 @@
+/**
+ * Per-workload, per-service and per-endpoint accumulators of the metrics collector. Each is a
+ * plain mutable record updated in O(1) per signal; `*Results` turn them into document sections.
+ */
+import { FAILURE_REASONS, type FailureReason } from '../signals.ts';
+import { LatencyStats } from './latency-stats.ts';
+import type { EndpointResults, FailureCounts, WorkloadResults } from './results.ts';
+
+const REASON_INDEX = new Map<string, number>(FAILURE_REASONS.map((reason, i) => [reason, i]));
+/** Slot for a failure signalled without a reason (a model bug, kept visible rather than dropped). */
+const UNSPECIFIED = FAILURE_REASONS.length;
+
+/** Counts failures by reason index; one slot more for `unspecified`. */
+export function newFailureCounts(): Float64Array {
+  return new Float64Array(FAILURE_REASONS.length + 1);
+}
+
+export function countFailure(counts: Float64Array, reason: FailureReason | undefined): void {
+  const i = reason === undefined ? UNSPECIFIED : (REASON_INDEX.get(reason) ?? UNSPECIFIED);
+  counts[i]! += 1;
+}
+
+/** Reasons that occurred, in `FAILURE_REASONS` order (`unspecified` last). */
+export function failureCounts(counts: Float64Array): FailureCounts {
+  const out: Record<string, number> = {};
+  FAILURE_REASONS.forEach((reason, i) => {
+    if (counts[i]! > 0) out[reason] = counts[i]!;
+  });
+  if (counts[UNSPECIFIED]! > 0) out.unspecified = counts[UNSPECIFIED]!;
+  return out;
+}
+
+export class WorkloadAcc {
+  /** Since t = 0, warm-up included (live read model). */
+  arrivedAll = 0;
+  okAll = 0;
+  failedAll = 0;
+  /** Requests that arrived at or after the warm-up, and their outcomes. */
+  requests = 0;
+  ok = 0;
+  failed = 0;
+  readonly failures = newFailureCounts();
+  readonly latency = new LatencyStats();
+  failedSumMs = 0;
+  failedMaxMs = 0;
+}
+
+export function workloadResults(w: WorkloadAcc, perSec: number): WorkloadResults {
+  const done = w.ok + w.failed;
+  return {
+    requests: w.requests,
+    ok: w.ok,
+    failed: w.failed,
+    inFlight: Math.max(0, w.requests - done),
+    failures: failureCounts(w.failures),
+    availability: done > 0 ? w.ok / done : null,
+    throughputPerSec: done * perSec,
+    goodputPerSec: w.ok * perSec,
+    latencyMs: w.latency.summary(),
+    failedLatencyMs: {
+      mean: w.failed > 0 ? w.failedSumMs / w.failed : null,
+      max: w.failed > 0 ? w.failedMaxMs : null,
+    },
+  };
+}
+
+export class EndpointAcc {
+  requests = 0;
+  ok = 0;
+  failed = 0;
+  readonly failures = newFailureCounts();
+  /** Whole-visit latency of successful hops. */
+  readonly latency = new LatencyStats();
+  /** Wait for a worker, all hops. */
+  readonly wait = new LatencyStats();
+  waited = 0;
+  residenceSumMs = 0;
+}
+
+export function endpointResults(e: EndpointAcc): EndpointResults {
+  return {
+    requests: e.requests,
+    ok: e.ok,
+    failed: e.failed,
+    failures: failureCounts(e.failures),
+    latencyMs: e.latency.summary(),
+    waitMs: { mean: e.wait.mean(), p99: e.wait.percentile(99) },
+    waitedFraction: e.requests > 0 ? e.waited / e.requests : null,
+    residenceMs: { mean: e.requests > 0 ? e.residenceSumMs / e.requests : null },
+  };
+}
+
+export class ServiceAcc {
+  readonly endpoints = new Map<string, EndpointAcc>();
+  /** Counted hops that took a place in this service's queues (not in-process). */
+  hops = 0;
+  residenceSumMs = 0;
+
+  constructor(endpoints: readonly string[] = []) {
+    for (const name of endpoints) this.endpoints.set(name, new EndpointAcc());
+  }
+
+  endpoint(name: string): EndpointAcc {
+    let e = this.endpoints.get(name);
+    if (e === undefined) {
+      e = new EndpointAcc();
+      this.endpoints.set(name, e);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The metrics collector: listens to the model's signals and builds the results document and a
+ * cheap live read model. Per request or hop it does O(1) work (a Map lookup by name, counters,
+ * one or two histogram records); service statistics come from differences of the cumulative
+ * gauge areas, so they cost nothing per request. Warm-up: only requests and hops that arrived at
+ * or after `warmupMs` are counted; the time series covers the whole run.
+ */
+import type { Bus } from '../engine/bus.ts';
+import type { InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
+import { countFailure, endpointResults, ServiceAcc, WorkloadAcc, workloadResults } from './accumulators.ts';
+import { cleanMs } from './latency-stats.ts';
+import type { EndpointResults, ResultsDocument, SeriesPoint, ServiceResults } from './results.ts';
+import { seriesIntervalMs, TimeSeries } from './series.ts';
+
+export interface MetricsCollectorOptions {
+  readonly warmupMs: number;
+  /** Planned run length (ms). */
+  readonly durationMs: number;
+  /** Requested time-series interval; the effective one is `seriesIntervalMs(durationMs, intervalMs)`. */
+  readonly intervalMs: number;
+  readonly services: readonly { readonly name: string; readonly endpoints: readonly string[] }[];
+  readonly workloads: readonly string[];
+}
+
+/** What the runtime knows about the run that signals do not carry. */
+export interface RunInfo {
+  readonly scenario: { readonly name: string; readonly seed: number };
+  readonly events: number;
+  readonly endReason: RunEndReason;
+  readonly message?: string;
+  readonly wallTimeMs?: number;
+}
+
+/** Live counts of one workload since t = 0 (warm-up included): arrived = ok + failed + inFlight. */
+export interface WorkloadCounts {
+  readonly arrived: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly inFlight: number;
+}
+
+/** The live read model for a dashboard; cheap enough to take every frame. */
+export interface MetricsSnapshot {
+  readonly workloads: Readonly<Record<string, WorkloadCounts>>;
+  /** Time-series points so far (the live array: read, never mutate). */
+  readonly points: readonly SeriesPoint[];
+  /** The latest gauges sample (instantaneous and cumulative values per service). */
+  readonly gauges: readonly ServiceGauges[];
+  /** Latest lifecycle state of every instance seen, by instance id. */
+  readonly instances: ReadonlyMap<string, InstanceState>;
+}
+
+export interface MetricsCollector {
+  /** The effective time-series interval (ms). */
+  readonly intervalMs: number;
+  /** Builds the results document; call after `run.ended` (closes the time series). */
+  results(run: RunInfo): ResultsDocument;
+  snapshot(): MetricsSnapshot;
+  /** Unsubscribes from the bus. */
+  dispose(): void;
+}
+
+interface Sample {
+  readonly at: number;
+  readonly services: readonly ServiceGauges[];
+}
+
+/** Samples this close to the warm-up end count as taken at it (float noise). */
+const EPS_MS = 1e-6;
+
+/** Subscribes to `bus` at once; see `docs/results-format.md` for what each statistic means. */
+export function createMetricsCollector(
+  bus: Bus<Signals>,
+  options: MetricsCollectorOptions,
+): MetricsCollector {
+  const { warmupMs } = options;
+  const intervalMs = seriesIntervalMs(options.durationMs, options.intervalMs);
+  const series = new TimeSeries(intervalMs);
+  const workloads = new Map<string, WorkloadAcc>();
+  const services = new Map<string, ServiceAcc>();
+  const instances = new Map<string, InstanceState>();
+  for (const name of options.workloads) workloads.set(name, new WorkloadAcc());
+  for (const s of options.services) services.set(s.name, new ServiceAcc(s.endpoints));
+
+  // Unknown names are added on first sight (once), so no signal is ever dropped.
+  const workload = (name: string): WorkloadAcc => {
+    let w = workloads.get(name);
+    if (w === undefined) {
+      w = new WorkloadAcc();
+      workloads.set(name, w);
+    }
+    return w;
+  };
+  const service = (name: string): ServiceAcc => {
+    let s = services.get(name);
+    if (s === undefined) {
+      s = new ServiceAcc();
+      services.set(name, s);
+    }
+    return s;
+  };
+
+  /** The window's first sample: zero areas at t = 0 without warm-up, else the first at warmupMs. */
+  let baseline: Sample | undefined = warmupMs <= 0 ? { at: 0, services: [] } : undefined;
+  let latest: Sample | undefined;
+  let endedAt: number | undefined;
+
+  const unsubscribe = [
+    bus.on('request.arrived', (r) => {
+      const w = workload(r.workload);
+      w.arrivedAll++;
+      if (r.at >= warmupMs) w.requests++;
+    }),
+    bus.on('request.completed', (r) => {
+      const w = workload(r.workload);
+      const ok = r.outcome === 'ok';
+      series.completed(ok, r.latencyMs);
+      if (ok) w.okAll++;
+      else w.failedAll++;
+      if (r.arrivedAt < warmupMs) return;
+      if (ok) {
+        w.ok++;
+        w.latency.record(r.latencyMs);
+      } else {
+        w.failed++;
+        countFailure(w.failures, r.reason);
+        const ms = cleanMs(r.latencyMs);
+        w.failedSumMs += ms;
+        if (ms > w.failedMaxMs) w.failedMaxMs = ms;
+      }
+    }),
+    bus.on('hop.completed', (h) => {
+      if (h.arrivedAt < warmupMs) return;
+      const s = service(h.service);
+      const e = s.endpoint(h.endpoint);
+      e.requests++;
+      if (h.outcome === 'ok') {
+        e.ok++;
+        e.latency.record(h.latencyMs);
+      } else {
+        e.failed++;
+        countFailure(e.failures, h.reason);
+      }
+      e.wait.record(h.waitMs);
+      if (h.waitMs > 0) e.waited++;
+      const residenceMs = cleanMs(h.residenceMs);
+      e.residenceSumMs += residenceMs;
+      if (!h.inProcess) {
+        s.hops++;
+        s.residenceSumMs += residenceMs;
+      }
+    }),
+    bus.on('gauges.sampled', (g) => {
+      series.sampled(g.at, g.services);
+      latest = g;
+      if (baseline === undefined && g.at >= warmupMs - EPS_MS) baseline = g;
+    }),
+    bus.on('run.warmup_ended', () => {
+      series.boundaryNext();
+    }),
+    bus.on('instance.state', (i) => {
+      instances.set(i.instance, i.state);
+    }),
+    bus.on('run.ended', (e) => {
+      endedAt = e.at;
+      series.finish(e.at);
+    }),
+  ];
+
+  const serviceResults = (measuredMs: number): Record<string, ServiceResults> => {
+    const end = latest;
+    const base = baseline;
+    const dtMs = end !== undefined && base !== undefined ? end.at - base.at : 0;
+    const baseByName = new Map((base?.services ?? []).map((g) => [g.service, g]));
+    for (const g of end?.services ?? []) service(g.service);
+    const out: Record<string, ServiceResults> = {};
+    for (const [name, s] of services) {
+      const g = dtMs > 0 ? end?.services.find((x) => x.service === name) : undefined;
+      const b = baseByName.get(name);
+      const delta = (pick: (x: ServiceGauges) => number): number =>
+        g === undefined ? 0 : pick(g) - (b === undefined ? 0 : pick(b));
+      const capacity = delta((x) => x.capacityArea);
+      const endpoints: Record<string, EndpointResults> = {};
+      for (const [endpoint, e] of s.endpoints) endpoints[endpoint] = endpointResults(e);
+      out[name] = {
+        utilization: capacity > 0 ? delta((x) => x.busyArea) / capacity : null,
+        meanQueueLength: dtMs > 0 ? delta((x) => x.queueArea) / dtMs : 0,
+        meanInSystem: dtMs > 0 ? delta((x) => x.inSystemArea) / dtMs : 0,
+        meanReadyInstances: dtMs > 0 ? delta((x) => x.readyArea) / dtMs : 0,
+        arrivalsPerSec: measuredMs > 0 ? (s.hops * 1000) / measuredMs : 0,
+        residenceMs: { mean: s.hops > 0 ? s.residenceSumMs / s.hops : null },
+        endpoints,
+      };
+    }
+    return out;
+  };
+
+  return {
+    intervalMs,
+    results(run) {
+      const durationMs = endedAt ?? latest?.at ?? options.durationMs;
+      series.finish(durationMs);
+      const measuredMs = Math.max(0, durationMs - warmupMs);
+      const perSec = measuredMs > 0 ? 1000 / measuredMs : 0;
+      const workloadDoc: ResultsDocument['workloads'] = Object.fromEntries(
+        [...workloads].map(([name, w]) => [name, workloadResults(w, perSec)]),
+      );
+      return {
+        schemaVersion: 1,
+        scenario: { name: run.scenario.name, seed: run.scenario.seed },
+        simulated: {
+          durationMs,
+          plannedDurationMs: options.durationMs,
+          warmupMs,
+          measuredMs,
+          events: run.events,
+        },
+        run: {
+          endReason: run.endReason,
+          ...(run.message !== undefined ? { message: run.message } : {}),
+          ...(run.wallTimeMs !== undefined ? { wallTimeMs: run.wallTimeMs } : {}),
+        },
+        workloads: workloadDoc,
+        services: serviceResults(measuredMs),
+        timeSeries: { intervalMs, points: series.points.slice() },
+      };
+    },
+    snapshot() {
+      const counts: Record<string, WorkloadCounts> = {};
+      for (const [name, w] of workloads) {
+        const inFlight = w.arrivedAll - w.okAll - w.failedAll;
+        counts[name] = { arrived: w.arrivedAll, ok: w.okAll, failed: w.failedAll, inFlight };
+      }
+      return { workloads: counts, points: series.points, gauges: latest?.services ?? [], instances };
+    },
+    dispose() {
+      for (const off of unsubscribe) off();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The fixed-interval time series. A `gauges.sampled` closes a point when at least one interval
+ * has passed since the previous point, or when it is the warm-up-end sample (so no point mixes
+ * warm-up and measured time); the run end closes a final partial one. This works whether the
+ * runtime samples at k × intervalMs or at warmupMs + k × intervalMs.
+ * Completions go to the interval that is open when they are emitted, so a completion at exactly
+ * a boundary belongs to whichever side of the sample the event order put it; nothing is lost.
+ * Service columns come from differences of cumulative areas between consecutive points.
+ */
+import type { ServiceGauges } from '../signals.ts';
+import { LogHistogram } from './histogram.ts';
+import { cleanMs, percentileMs } from './latency-stats.ts';
+import type { SeriesPoint, ServicePoint } from './results.ts';
+
+/** Sample times within this many ms count as equal (float noise). */
+const EPS_MS = 1e-6;
+
+/**
+ * The effective time-series interval: at least `requestedMs`, and large enough that a run of
+ * `durationMs` has at most `maxPoints` full intervals, rounded up to a whole ms (the warm-up end
+ * and the run end may add a short point each). Memory therefore never grows with the run's
+ * length. The runtime schedules its samples with it; the collector agrees.
+ */
+export function seriesIntervalMs(durationMs: number, requestedMs: number, maxPoints = 10_000): number {
+  if (!(requestedMs > 0) || !Number.isFinite(requestedMs)) {
+    throw new RangeError(`time-series interval must be a positive number of ms, got ${requestedMs}`);
+  }
+  if (!(durationMs >= 0) || !Number.isFinite(durationMs)) {
+    throw new RangeError(`run duration must be a finite number of ms >= 0, got ${durationMs}`);
+  }
+  if (!Number.isInteger(maxPoints) || maxPoints < 1) {
+    throw new RangeError(`maxPoints must be a positive integer, got ${maxPoints}`);
+  }
+  return Math.ceil(Math.max(requestedMs, durationMs / maxPoints));
+}
+
+const NO_SERVICES: readonly ServiceGauges[] = [];
+
+/** Builds the points of one run; `completed` is the O(1) hot path. */
+export class TimeSeries {
+  readonly points: SeriesPoint[] = [];
+  private ok = 0;
+  private failed = 0;
+  private maxMs = 0;
+  private current = new LogHistogram(2);
+  /** The histogram of the last point, kept so that same-time stragglers can be merged into it. */
+  private previous = new LogHistogram(2);
+  private previousMaxMs = 0;
+  private previousOk = 0;
+  private previousFailed = 0;
+  private previousDtMs = 0;
+  private lastAt = 0;
+  private lastGauges = new Map<string, ServiceGauges>();
+  private forceNext = false;
+  private latest: { at: number; services: readonly ServiceGauges[] } | undefined;
+  private finished = false;
+
+  constructor(readonly intervalMs: number) {}
+
+  /** A request completed now. */
+  completed(ok: boolean, latencyMs: number): void {
+    if (ok) {
+      const ms = cleanMs(latencyMs);
+      this.ok++;
+      this.current.record(Math.round(ms * 1000));
+      if (ms > this.maxMs) this.maxMs = ms;
+    } else {
+      this.failed++;
+    }
+  }
+
+  /** The next sample closes a point even if less than an interval has passed (warm-up end). */
+  boundaryNext(): void {
+    this.forceNext = true;
+  }
+
+  /** A gauges sample arrived; closes a point when an interval has passed (or one was asked for). */
+  sampled(at: number, services: readonly ServiceGauges[]): void {
+    if (this.finished) return;
+    const force = this.forceNext;
+    this.forceNext = false;
+    if (at > this.lastAt + EPS_MS) {
+      if (force || at >= this.lastAt + this.intervalMs - EPS_MS) this.close(at, services);
+    } else if (this.ok + this.failed > 0) {
+      this.mergeIntoLast();
+    }
+    this.latest = { at, services };
+  }
+
+  /** The run ended at `at`: closes the final partial interval. Idempotent. */
+  finish(at: number): void {
+    if (this.finished) return;
+    const latest = this.latest;
+    if (latest !== undefined && latest.at > this.lastAt + EPS_MS) {
+      // Completions after a stale sample still need a point at the real end.
+      const services = latest.at >= at - EPS_MS ? latest.services : NO_SERVICES;
+      this.close(Math.max(latest.at, at), services);
+    } else if (this.ok + this.failed > 0) {
+      if (at > this.lastAt + EPS_MS) this.close(at, NO_SERVICES);
+      else this.mergeIntoLast();
+    }
+    this.finished = true;
+  }
+
+  private close(at: number, services: readonly ServiceGauges[]): void {
+    const dtMs = at - this.lastAt;
+    this.points.push(this.point(at, dtMs, this.ok, this.failed, this.current, this.maxMs, services));
+    const swap = this.previous;
+    this.previous = this.current;
+    this.current = swap;
+    this.current.reset();
+    this.previousMaxMs = this.maxMs;
+    this.previousOk = this.ok;
+    this.previousFailed = this.failed;
+    this.previousDtMs = dtMs;
+    this.ok = 0;
+    this.failed = 0;
+    this.maxMs = 0;
+    this.lastAt = at;
+    if (services.length > 0) this.lastGauges = new Map(services.map((s) => [s.service, s]));
+  }
+
+  /** Completions emitted at the same instant as the last point, after it: fold them into it. */
+  private mergeIntoLast(): void {
+    const last = this.points.at(-1);
+    if (last === undefined) return;
+    this.previous.add(this.current);
+    this.current.reset();
+    this.previousMaxMs = Math.max(this.previousMaxMs, this.maxMs);
+    this.previousOk += this.ok;
+    this.previousFailed += this.failed;
+    const { previousOk: ok, previousFailed: failed, previousDtMs: dt } = this;
+    this.points[this.points.length - 1] = {
+      ...this.point(last.at, dt, ok, failed, this.previous, this.previousMaxMs, NO_SERVICES),
+      services: last.services,
+    };
+    this.ok = 0;
+    this.failed = 0;
+    this.maxMs = 0;
+  }
+
+  private point(
+    at: number,
+    dtMs: number,
+    ok: number,
+    failed: number,
+    histogram: LogHistogram,
+    maxMs: number,
+    services: readonly ServiceGauges[],
+  ): SeriesPoint {
+    const perSec = 1000 / dtMs;
+    const columns: Record<string, ServicePoint> = {};
+    for (const s of services) {
+      const prev = this.lastGauges.get(s.service);
+      const capacity = s.capacityArea - (prev?.capacityArea ?? 0);
+      const ready = s.readyArea - (prev?.readyArea ?? 0);
+      columns[s.service] = {
+        utilization: capacity > 0 ? (s.busyArea - (prev?.busyArea ?? 0)) / capacity : null,
+        readyInstances: ready / dtMs,
+      };
+    }
+    return {
+      at,
+      throughputPerSec: (ok + failed) * perSec,
+      goodputPerSec: ok * perSec,
+      errorsPerSec: failed * perSec,
+      p50Ms: percentileMs(histogram, 50, maxMs),
+      p99Ms: percentileMs(histogram, 99, maxMs),
+      services: columns,
+    };
+  }
+}
