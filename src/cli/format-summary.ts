@@ -56,6 +56,12 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
       if (w.failed === 0) continue;
       const mean = formatDuration(w.failedLatencyMs.mean);
       out.push(paint.red(`  ${name} failures: ${formatFailures(w.failures)} (mean time to fail ${mean})`));
+      const causes = Object.entries(w.rootCauses);
+      if (causes.length > 0) {
+        const shown = causes.slice(0, 5).map(([cause, n]) => `${cause} ${formatCount(n)}`);
+        if (causes.length > 5) shown.push(`… ${causes.length - 5} more`);
+        out.push(paint.red(`    root causes: ${shown.join(', ')}`));
+      }
     }
   }
 

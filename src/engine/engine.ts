@@ -74,11 +74,11 @@ export function createEngine(): Engine {
     for (;;) {
       if (stopRequested) return 'stopped';
       if (budget <= 0) return 'budget';
-      const next = queue.peek();
-      if (next === undefined) return 'empty';
-      if (next.at > until) return 'until';
-      queue.pop();
-      fire(next);
+      const next = queue.popDue(until);
+      if (next === undefined) return queue.size === 0 ? 'empty' : 'until';
+      now = next.at;
+      fired++;
+      next.fn(next.arg);
       budget--;
     }
   };

@@ -86,6 +86,22 @@ export class EventQueue {
     return top;
   }
 
+  /** Removes and returns the next live event if it is due at or before `until`, else undefined. */
+  popDue(until: number): ScheduledEvent | undefined {
+    const heap = this.heap;
+    let top = heap[0];
+    while (top !== undefined && top.cancelled) {
+      this.removeTop();
+      (top as { seq: number }).seq = -1;
+      top = heap[0];
+    }
+    if (top === undefined || top.at > until) return undefined;
+    this.removeTop();
+    this.live--;
+    (top as { seq: number }).seq = -1;
+    return top;
+  }
+
   private contains(ev: ScheduledEvent): boolean {
     return ev.seq >= 0;
   }

@@ -40,6 +40,8 @@ export class WorkloadAcc {
   ok = 0;
   failed = 0;
   readonly failures = newFailureCounts();
+  /** Failures by root cause, keyed `reason\0service\0endpoint` (few distinct keys per run). */
+  readonly causes = new Map<string, number>();
   readonly latency = new LatencyStats();
   failedSumMs = 0;
   failedMaxMs = 0;
@@ -53,6 +55,7 @@ export function workloadResults(w: WorkloadAcc, perSec: number): WorkloadResults
     failed: w.failed,
     inFlight: Math.max(0, w.requests - done),
     failures: failureCounts(w.failures),
+    rootCauses: rootCauses(w.causes),
     availability: done > 0 ? w.ok / done : null,
     throughputPerSec: done * perSec,
     goodputPerSec: w.ok * perSec,
@@ -62,6 +65,16 @@ export function workloadResults(w: WorkloadAcc, perSec: number): WorkloadResults
       max: w.failed > 0 ? w.failedMaxMs : null,
     },
   };
+}
+
+function rootCauses(causes: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const sorted = [...causes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (const [key, n] of sorted) {
+    const [reason, service, endpoint] = key.split('\0');
+    out[`${reason} at ${service}/${endpoint}`] = n;
+  }
+  return out;
 }
 
 export class EndpointAcc {

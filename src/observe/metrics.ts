@@ -124,6 +124,11 @@ export function createMetricsCollector(
       } else {
         w.failed++;
         countFailure(w.failures, r.reason);
+        const c = r.cause;
+        if (c !== undefined) {
+          const key = `${c.reason}\0${c.service}\0${c.endpoint}`;
+          w.causes.set(key, (w.causes.get(key) ?? 0) + 1);
+        }
         const ms = cleanMs(r.latencyMs);
         w.failedSumMs += ms;
         if (ms > w.failedMaxMs) w.failedMaxMs = ms;

@@ -24,6 +24,11 @@ export interface WorkloadResults {
   /** Counted requests still unanswered when the run ended (not failures). */
   readonly inFlight: number;
   readonly failures: FailureCounts;
+  /**
+   * Failures by root cause: where each failure started, as `"<reason> at <service>/<endpoint>"`
+   * (e.g. `"queue_full at db/query"` behind a `dependency_failed`), most frequent first.
+   */
+  readonly rootCauses: Readonly<Record<string, number>>;
   /** ok / (ok + failed); null when none completed. */
   readonly availability: number | null;
   /** Completions (ok + failed) of counted requests per simulated second of the window. */

@@ -29,6 +29,7 @@ const DOC: ResultsDocument = {
       failed: 40,
       inFlight: 5,
       failures: { timeout: 30, circuit_open: 10 },
+      rootCauses: { 'timeout at pay/charge': 30, 'circuit_open at front/home': 10 },
       availability: 12_300 / 12_340,
       throughputPerSec: 112.18,
       goodputPerSec: 111.82,
@@ -41,6 +42,7 @@ const DOC: ResultsDocument = {
       failed: 0,
       inFlight: 0,
       failures: {},
+      rootCauses: {},
       availability: null,
       throughputPerSec: 0,
       goodputPerSec: 0,
@@ -114,6 +116,7 @@ describe('formatSummary', () => {
       '2.5 s',
     ]);
     expect(text).toContain('  web failures: timeout 30, circuit_open 10 (mean time to fail 1 s)');
+    expect(text).toContain('    root causes: timeout at pay/charge 30, circuit_open at front/home 10');
   });
 
   it('prints services and endpoints', () => {
