@@ -4,7 +4,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createSession } from '../runtime/session.ts';
-import { loadScenario, parseDuration, ScenarioError } from '../scenario/index.ts';
+import { loadScenario, parseDuration } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
 import { formatSummary } from './format-summary.ts';
@@ -82,8 +82,8 @@ function applyOverrides(
 ): ResolvedScenario {
   let result = scenario;
   if (typeof values.seed === 'string') {
-    if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(Number(values.seed))) {
-      throw new UsageError(`--seed expects an integer, got "${values.seed}"`, 'run');
+    if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(Number(values.seed))) {
+      throw new UsageError(`--seed expects a non-negative integer, got "${values.seed}"`, 'run');
     }
     result = { ...result, seed: Number(values.seed) };
   }
@@ -92,11 +92,7 @@ function applyOverrides(
     try {
       durationMs = parseDuration(values.duration);
     } catch (error) {
-      const why = error instanceof ScenarioError || error instanceof Error ? error.message : String(error);
-      throw new UsageError(
-        `--duration expects a duration such as 30s, 10m or 2h, got "${values.duration}" (${why})`,
-        'run',
-      );
+      throw new UsageError(`--duration: ${error instanceof Error ? error.message : String(error)}`, 'run');
     }
     if (!(durationMs > result.warmupMs)) {
       throw new UsageError(

@@ -1,0 +1,73 @@
+/**
+ * From a schema-checked scenario to a `ResolvedScenario`: defaults applied, cross-field rules
+ * (warm-up shorter than the run, references that exist) checked, all problems reported at once.
+ */
+import { buildNetwork } from './build-network.ts';
+import { buildServices, catalogueOf } from './build-services.ts';
+import { buildWorkloads } from './build-workloads.ts';
+import { IssueCollector } from './invalid-value.ts';
+import type { ResolvedScenario } from './resolved.ts';
+import type { ParsedScenario } from './schema.ts';
+import { formatDuration } from './units.ts';
+
+/** Defaults of the optional top-level settings. */
+export const DEFAULTS = {
+  seed: 1,
+  warmupMs: 0,
+  metricsIntervalMs: 1000,
+  maxCallDepth: 32,
+  maxQueueLength: 100_000,
+  maxEvents: 1_000_000_000,
+  wallTimeMs: 600_000,
+} as const;
+
+/** A run may record at most this many metric intervals (keeps time series bounded). */
+export const MAX_METRIC_POINTS = 1_000_000;
+
+/** Resolves `parsed`; throws `InvalidValue` with every problem found (paths from the file root). */
+export function buildScenario(parsed: ParsedScenario, source?: string): ResolvedScenario {
+  const issues = new IssueCollector();
+  const durationMs = parsed.duration;
+  const warmupMs = parsed.warmup ?? DEFAULTS.warmupMs;
+  if (warmupMs >= durationMs) {
+    const [w, d] = [formatDuration(warmupMs), formatDuration(durationMs)];
+    issues.add(`the warm-up (${w}) must be shorter than the duration (${d})`, ['warmup']);
+  }
+  const intervalMs = parsed.metrics?.interval ?? DEFAULTS.metricsIntervalMs;
+  if (durationMs / intervalMs > MAX_METRIC_POINTS) {
+    const points = Math.ceil(durationMs / intervalMs).toExponential(1);
+    const where = parsed.metrics?.interval === undefined ? ['duration'] : ['metrics', 'interval'];
+    issues.add(
+      `the interval is too short for the duration: ${points} points (at most ${MAX_METRIC_POINTS})`,
+      where,
+    );
+  }
+  const services = buildServices(parsed.services, issues);
+  const catalogue = catalogueOf(parsed.services);
+  const network = buildNetwork(parsed.network, catalogue, issues);
+  const workloads = buildWorkloads(parsed.workloads, catalogue, durationMs, issues);
+  issues.throwIfAny();
+  const limits = parsed.limits ?? {};
+  return {
+    name: parsed.name,
+    description: { en: parsed.description.en, es: parsed.description.es },
+    seed: parsed.seed ?? DEFAULTS.seed,
+    durationMs,
+    warmupMs,
+    world: {
+      services,
+      network,
+      workloads,
+      limits: {
+        maxCallDepth: limits.maxCallDepth ?? DEFAULTS.maxCallDepth,
+        maxQueueLength: limits.maxQueueLength ?? DEFAULTS.maxQueueLength,
+      },
+    },
+    metrics: { intervalMs },
+    limits: {
+      maxEvents: limits.maxEvents ?? DEFAULTS.maxEvents,
+      wallTimeMs: limits.wallTime ?? DEFAULTS.wallTimeMs,
+    },
+    ...(source === undefined ? {} : { source }),
+  };
+}

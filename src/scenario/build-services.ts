@@ -1,0 +1,109 @@
+/**
+ * Services and their endpoints as `ServiceSpec`s: defaults applied, names checked, and every
+ * call target resolved (`ep` alone, or the caller's own service, is an in-process call).
+ */
+import type { CallSpec, CallStep, EndpointSpec, ServiceSpec } from '../model/world-spec.ts';
+import type { UnresolvedCall, UnresolvedStep } from './call-steps.ts';
+import { makeConstant } from './distribution-kinds.ts';
+import type { IssueCollector, Segment } from './invalid-value.ts';
+import type { ParsedScenario } from './schema.ts';
+import { type Catalogue, checkName, resolveTarget } from './targets.ts';
+
+type ParsedService = ParsedScenario['services'][string];
+type ParsedEndpoint = ParsedService['endpoints'][string];
+
+/** The catalogue of `service -> endpoint names` used to resolve targets. */
+export function catalogueOf(services: ParsedScenario['services']): Catalogue {
+  return new Map(Object.entries(services).map(([name, s]) => [name, new Set(Object.keys(s.endpoints))]));
+}
+
+function resolveCall(
+  call: UnresolvedCall,
+  caller: string,
+  catalogue: Catalogue,
+  issues: IssueCollector,
+  stepPath: readonly Segment[],
+): CallSpec | undefined {
+  const ref = issues.attempt([...stepPath, ...call.targetPath], () =>
+    resolveTarget(call.target, caller, catalogue),
+  );
+  if (ref === undefined) return undefined;
+  return { service: ref.service, endpoint: ref.endpoint, probability: call.probability, soft: call.soft };
+}
+
+function resolveStep(
+  step: UnresolvedStep,
+  caller: string,
+  catalogue: Catalogue,
+  issues: IssueCollector,
+  path: readonly Segment[],
+): CallStep | undefined {
+  const resolve = (call: UnresolvedCall) => resolveCall(call, caller, catalogue, issues, path);
+  switch (step.kind) {
+    case 'call': {
+      const call = resolve(step.call);
+      return call && { kind: 'call', call };
+    }
+    case 'parallel': {
+      const calls = step.calls.map(resolve);
+      return calls.every((c) => c !== undefined) ? { kind: 'parallel', calls } : undefined;
+    }
+    case 'choice': {
+      const branches = step.branches.map((b) => {
+        const call = resolve(b.call);
+        return call && { weight: b.weight, call };
+      });
+      return branches.every((b) => b !== undefined) ? { kind: 'choice', branches } : undefined;
+    }
+  }
+}
+
+function buildEndpoint(
+  name: string,
+  endpoint: ParsedEndpoint,
+  service: string,
+  catalogue: Catalogue,
+  issues: IssueCollector,
+  path: readonly Segment[],
+): EndpointSpec {
+  issues.attempt(path, () => checkName(name, 'endpoint'));
+  const calls: CallStep[] = [];
+  (endpoint.calls ?? []).forEach((step, i) => {
+    const resolved = resolveStep(step, service, catalogue, issues, [...path, 'calls', i]);
+    if (resolved !== undefined) calls.push(resolved);
+  });
+  return { name, work: endpoint.work, order: endpoint.order ?? 'work-first', calls };
+}
+
+/** Builds every service in file order; problems go to `issues` (paths from the file root). */
+export function buildServices(services: ParsedScenario['services'], issues: IssueCollector): ServiceSpec[] {
+  const catalogue = catalogueOf(services);
+  if (catalogue.size === 0) issues.add('define at least one service', ['services']);
+  return Object.entries(services).map(([name, service]) => {
+    const path = ['services', name];
+    issues.attempt(path, () => checkName(name, 'service'));
+    const entries = Object.entries(service.endpoints);
+    if (entries.length === 0) issues.add('a service needs at least one endpoint', [...path, 'endpoints']);
+    if (service.discipline === 'ps' && service.holding !== undefined) {
+      // Under processor sharing there are no workers to hold: only CPU work shares the instance.
+      issues.add(
+        '`holding` has no effect with `discipline: ps` (requests share the CPU only while working); remove it',
+        [...path, 'holding'],
+      );
+    }
+    const endpoints = entries.map(([ep, spec]) =>
+      buildEndpoint(ep, spec, name, catalogue, issues, [...path, 'endpoints', ep]),
+    );
+    return {
+      name,
+      replicas: service.replicas ?? 1,
+      workers: service.workers ?? 1,
+      queueCapacity: service.queue ?? Number.POSITIVE_INFINITY,
+      discipline: service.discipline ?? 'fifo',
+      holding: service.holding ?? 'thread-per-request',
+      startup: service.startup ?? makeConstant(0),
+      loadBalancing: service.loadBalancing ?? 'round-robin',
+      endpoints,
+    };
+  });
+}

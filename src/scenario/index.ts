@@ -1,0 +1,15 @@
+/**
+ * The scenario layer: scenario files (YAML, JSON, TypeScript) to `ResolvedScenario`s, with
+ * units resolved, defaults applied and friendly errors. See docs/scenario-format.md.
+ */
+export type { CallInput, CallStepInput, ChoiceBranchInput } from './call-steps.ts';
+export type { DistributionInput, DistributionObjectInput } from './distribution-value.ts';
+export { parseDistribution } from './distribution-value.ts';
+export type { DurationInput, RateInput, RatioInput } from './fields.ts';
+export { loadScenario } from './load.ts';
+export { parseScenarioText, resolveScenario } from './resolve.ts';
+export type { LocalizedText, ResolvedScenario } from './resolved.ts';
+export { MAX_ISSUES, ScenarioError, type ScenarioIssue } from './scenario-error.ts';
+export { defineScenario, type ScenarioInput } from './schema.ts';
+export { parseDuration, parseRate, parseRatio } from './units.ts';
+export { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from './yaml-source.ts';

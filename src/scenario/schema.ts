@@ -1,0 +1,106 @@
+/**
+ * The scenario file format as one zod schema: structure, types and units. Cross-references
+ * (call targets, edges, entries) and rules spanning several fields are checked afterwards by
+ * build-scenario.ts. `ScenarioInput` is what a file or `defineScenario({...})` contains.
+ */
+import { z } from 'zod';
+import { type CallStepInput, readCallStep } from './call-steps.ts';
+import { type DistributionInput, distributionValue } from './distribution-value.ts';
+import {
+  durationField,
+  integerField,
+  rateField,
+  strictMap,
+  textField,
+  valueField,
+  weightField,
+} from './fields.ts';
+import { describeValue, invalid } from './invalid-value.ts';
+
+const distribution = valueField<DistributionInput, ReturnType<typeof distributionValue>>(
+  'a distribution such as "exp(100ms)"',
+  (raw) => distributionValue(raw),
+);
+
+/** `unbounded` (Infinity) or a number of waiting places per instance. */
+const queue = valueField<'unbounded' | number, number>('"unbounded" or an integer >= 0', (raw) => {
+  if (raw === 'unbounded') return Number.POSITIVE_INFINITY;
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return raw;
+  throw invalid(
+    `expected "unbounded" or an integer >= 0 (waiting places per instance), got ${describeValue(raw)}`,
+  );
+});
+
+const callStep = valueField<CallStepInput, ReturnType<typeof readCallStep>>('a call step', readCallStep);
+
+const endpoint = strictMap({
+  work: distribution,
+  order: z.enum(['work-first', 'calls-first']).optional(),
+  calls: z.array(callStep).optional(),
+});
+
+const service = strictMap({
+  replicas: integerField(0).optional(),
+  workers: integerField(1).optional(),
+  queue: queue.optional(),
+  discipline: z.enum(['fifo', 'ps']).optional(),
+  holding: z.enum(['thread-per-request', 'non-blocking']).optional(),
+  startup: distribution.optional(),
+  loadBalancing: z.enum(['round-robin', 'random', 'least-requests']).optional(),
+  endpoints: z.record(z.string(), endpoint),
+});
+
+const rateChange = strictMap({
+  at: durationField('60s'),
+  rate: rateField,
+  ramp: durationField('30s').optional(),
+});
+
+const workload = strictMap({
+  type: z.enum(['open', 'closed']).optional(),
+  rate: rateField.optional(),
+  arrivals: z.enum(['poisson', 'constant']).optional(),
+  profile: z.array(rateChange).optional(),
+  users: integerField(0).optional(),
+  think: distribution.optional(),
+  entry: z.string().optional(),
+  mix: z.array(strictMap({ to: z.string(), weight: weightField })).optional(),
+});
+
+const edge = strictMap({ from: z.string(), to: z.string(), latency: distribution });
+
+/** The whole file. */
+export const scenarioSchema = strictMap({
+  name: textField,
+  description: strictMap({ en: textField, es: textField }),
+  seed: integerField(0).optional(),
+  duration: durationField('10m', true),
+  warmup: durationField('30s').optional(),
+  metrics: strictMap({ interval: durationField('1s', true).optional() }).optional(),
+  limits: strictMap({
+    maxCallDepth: integerField(1).optional(),
+    maxQueueLength: integerField(1).optional(),
+    maxEvents: integerField(1).optional(),
+    wallTime: durationField('10m', true).optional(),
+  }).optional(),
+  network: strictMap({
+    latency: distribution.optional(),
+    edges: z.array(edge).optional(),
+  }).optional(),
+  services: z.record(z.string(), service),
+  workloads: z.record(z.string(), workload),
+});
+
+/** A scenario as written (YAML, JSON or a TypeScript module): units as text, defaults omitted. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** A scenario after the schema: units resolved, references not yet checked. */
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+
+/**
+ * Identity function that types a TypeScript scenario: `export default defineScenario({...})`.
+ * Validation happens when the scenario is loaded, as for YAML.
+ */
+export function defineScenario(input: ScenarioInput): ScenarioInput {
+  return input;
+}
