@@ -47,11 +47,15 @@ const benchmarks: Benchmark[] = [
 ];
 
 const only = process.argv[2];
-console.log(`microsim benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+console.log(
+  `microsim benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`,
+);
 let missed = 0;
 for (const b of benchmarks) {
   if (only !== undefined && !b.file.includes(only)) continue;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/one.ts', b.file], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/one.ts', b.file], {
+    encoding: 'utf8',
+  });
   const m = JSON.parse(out.trim().split('\n').pop()!) as Measurement;
   const ok = b.met(m) && m.endReason === 'completed';
   if (!ok) missed++;
