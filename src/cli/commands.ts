@@ -3,10 +3,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ScenarioError } from '../scenario/index.ts';
+import { didYouMean } from '../scenario/did-you-mean.ts';
+import { ScenarioError } from '../scenario/scenario-error.ts';
 import { HELP, VERSION_TEXT } from './help.ts';
-import { runScenarioCommand } from './run.ts';
-import { validateCommand } from './validate.ts';
 
 export interface Output {
   out(text: string): void;
@@ -47,10 +46,11 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
       }
     }
     switch (command) {
+      // Commands are loaded on demand, so --help and --version start fast.
       case 'run':
-        return await runScenarioCommand(rest, io);
+        return await (await import('./run.ts')).runScenarioCommand(rest, io);
       case 'validate':
-        return await validateCommand(rest, io);
+        return await (await import('./validate.ts')).validateCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
     }
@@ -89,9 +89,7 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 }
 
 function suggest(command: string): string {
-  const known = ['run', 'validate', 'help'];
-  const close = known.find((k) => k.startsWith(command.slice(0, 2)));
-  return close === undefined ? '' : ` (did you mean "${close}"?)`;
+  return didYouMean(command, ['run', 'validate', 'help']);
 }
 
 function packageVersion(): string {

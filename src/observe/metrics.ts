@@ -192,7 +192,7 @@ export function createMetricsCollector(
         meanQueueLength: dtMs > 0 ? delta((x) => x.queueArea) / dtMs : 0,
         meanInSystem: dtMs > 0 ? delta((x) => x.inSystemArea) / dtMs : 0,
         meanReadyInstances: dtMs > 0 ? delta((x) => x.readyArea) / dtMs : 0,
-        arrivalsPerSec: measuredMs > 0 ? (s.hops * 1000) / measuredMs : 0,
+        arrivalsPerSec: s.hops * perSecond(measuredMs),
         residenceMs: { mean: s.hops > 0 ? s.residenceSumMs / s.hops : null },
         endpoints,
       };
@@ -206,7 +206,7 @@ export function createMetricsCollector(
       const durationMs = endedAt ?? latest?.at ?? options.durationMs;
       series.finish(durationMs);
       const measuredMs = Math.max(0, durationMs - warmupMs);
-      const perSec = measuredMs > 0 ? 1000 / measuredMs : 0;
+      const perSec = perSecond(measuredMs);
       const workloadDoc: ResultsDocument['workloads'] = Object.fromEntries(
         [...workloads].map(([name, w]) => [name, workloadResults(w, perSec)]),
       );
@@ -242,4 +242,11 @@ export function createMetricsCollector(
       for (const off of unsubscribe) off();
     },
   };
+}
+
+/** Factor turning a count over `measuredMs` into a rate per second; 0 when the window is empty or
+ * so short (subnormal) that the rate would not be finite. */
+function perSecond(measuredMs: number): number {
+  const f = 1000 / measuredMs;
+  return measuredMs > 0 && Number.isFinite(f) ? f : 0;
 }
