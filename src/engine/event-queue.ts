@@ -90,7 +90,7 @@ export class EventQueue {
   popDue(until: number): ScheduledEvent | undefined {
     const heap = this.heap;
     let top = heap[0];
-    while (top !== undefined && top.cancelled) {
+    while (top?.cancelled) {
       this.removeTop();
       (top as { seq: number }).seq = -1;
       top = heap[0];
