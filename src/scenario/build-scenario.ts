@@ -21,9 +21,6 @@ export const DEFAULTS = {
   wallTimeMs: 600_000,
 } as const;
 
-/** A run may record at most this many metric intervals (keeps time series bounded). */
-export const MAX_METRIC_POINTS = 1_000_000;
-
 /** Resolves `parsed`; throws `InvalidValue` with every problem found (paths from the file root). */
 export function buildScenario(parsed: ParsedScenario, source?: string): ResolvedScenario {
   const issues = new IssueCollector();
@@ -34,14 +31,6 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
     issues.add(`the warm-up (${w}) must be shorter than the duration (${d})`, ['warmup']);
   }
   const intervalMs = parsed.metrics?.interval ?? DEFAULTS.metricsIntervalMs;
-  if (durationMs / intervalMs > MAX_METRIC_POINTS) {
-    const points = Math.ceil(durationMs / intervalMs).toExponential(1);
-    const where = parsed.metrics?.interval === undefined ? ['duration'] : ['metrics', 'interval'];
-    issues.add(
-      `the interval is too short for the duration: ${points} points (at most ${MAX_METRIC_POINTS})`,
-      where,
-    );
-  }
   const services = buildServices(parsed.services, issues);
   const catalogue = catalogueOf(parsed.services);
   const network = buildNetwork(parsed.network, catalogue, issues);
