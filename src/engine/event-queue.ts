@@ -6,25 +6,36 @@
  * reaches the top; `size` counts only live events.
  */
 
+/** Priorities are integers in [MIN_PRIORITY, MAX_PRIORITY]. */
+export const MIN_PRIORITY = -1024;
+export const MAX_PRIORITY = 1023;
+/** 2^42: room for 4.4 trillion insertions per queue below each priority step. */
+const SEQ_SPAN = 4_398_046_511_104;
+
 /** A scheduled event. Returned by `push` and used as the handle to cancel it. */
-export interface ScheduledEvent {
-  /** Simulated time (ms) at which the event fires. */
-  readonly at: number;
-  /** Lower runs first among events at the same time. */
-  readonly priority: number;
-  /** Insertion sequence; breaks remaining ties first-scheduled-first. */
-  readonly seq: number;
-  /** Called when the event fires, with `arg`. */
-  readonly fn: (arg: unknown) => void;
-  readonly arg: unknown;
+export class ScheduledEvent {
   /** Set by `cancel`; the event is then skipped. */
-  cancelled: boolean;
+  cancelled = false;
+  /** (priority, seq) folded into one exactly representable number, so a comparison is two. */
+  readonly tie: number;
+
+  constructor(
+    /** Simulated time (ms) at which the event fires. */
+    readonly at: number,
+    /** Lower runs first among events at the same time. */
+    readonly priority: number,
+    /** Insertion sequence (-1 once fired or discarded); breaks remaining ties first-scheduled-first. */
+    public seq: number,
+    /** Called when the event fires, with `arg`. */
+    readonly fn: (arg: unknown) => void,
+    readonly arg: unknown,
+  ) {
+    this.tie = (priority - MIN_PRIORITY) * SEQ_SPAN + seq;
+  }
 }
 
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
-  if (a.at !== b.at) return a.at < b.at;
-  if (a.priority !== b.priority) return a.priority < b.priority;
-  return a.seq < b.seq;
+  return a.at < b.at || (a.at === b.at && a.tie < b.tie);
 }
 
 export class EventQueue {
@@ -37,15 +48,12 @@ export class EventQueue {
     return this.live;
   }
 
+  /** Adds an event; `priority` must be an integer in [MIN_PRIORITY, MAX_PRIORITY]. */
   push<A>(at: number, priority: number, fn: (arg: A) => void, arg: A): ScheduledEvent {
-    const ev: ScheduledEvent = {
-      at,
-      priority,
-      seq: this.nextSeq++,
-      fn: fn as (arg: unknown) => void,
-      arg,
-      cancelled: false,
-    };
+    if (!(priority >= MIN_PRIORITY && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
+      throw new RangeError(`event priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+    }
+    const ev = new ScheduledEvent(at, priority, this.nextSeq++, fn as (arg: unknown) => void, arg);
     const heap = this.heap;
     let i = heap.length;
     heap.push(ev);
@@ -82,7 +90,7 @@ export class EventQueue {
     if (top === undefined) return undefined;
     this.removeTop();
     this.live--;
-    (top as { seq: number }).seq = -1; // marks it as fired
+    top.seq = -1; // marks it as fired
     return top;
   }
 
@@ -92,13 +100,13 @@ export class EventQueue {
     let top = heap[0];
     while (top?.cancelled) {
       this.removeTop();
-      (top as { seq: number }).seq = -1;
+      top.seq = -1;
       top = heap[0];
     }
     if (top === undefined || top.at > until) return undefined;
     this.removeTop();
     this.live--;
-    (top as { seq: number }).seq = -1;
+    top.seq = -1;
     return top;
   }
 
@@ -111,7 +119,7 @@ export class EventQueue {
     while (heap.length > 0 && heap[0]!.cancelled) {
       const dead = heap[0]!;
       this.removeTop();
-      (dead as { seq: number }).seq = -1;
+      dead.seq = -1;
     }
   }
 

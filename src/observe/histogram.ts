@@ -23,6 +23,7 @@ export class LogHistogram {
   private readonly bits: number;
   private counts: Float64Array;
   private highestIndex = -1;
+  private lowestIndex = Number.POSITIVE_INFINITY;
 
   constructor(digits: 2 | 3 = 3) {
     this.bits = digits === 3 ? 11 : 8;
@@ -46,6 +47,7 @@ export class LogHistogram {
     if (index >= this.counts.length) this.grow(index);
     this.counts[index]! += 1;
     if (index > this.highestIndex) this.highestIndex = index;
+    if (index < this.lowestIndex) this.lowestIndex = index;
     if (this.totalCount === 0 || value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     this.totalCount++;
@@ -58,10 +60,21 @@ export class LogHistogram {
   valueAt(percentile: number): number {
     if (this.totalCount === 0) return 0;
     const rank = Math.max(1, Math.ceil((Math.min(100, Math.max(0, percentile)) / 100) * this.totalCount));
+    const clamp = (i: number): number => Math.min(this.max, Math.max(this.min, this.midpoint(i)));
+    // Scan from the nearer end: high percentiles from the top, counting ranks downwards.
+    if (rank > this.totalCount / 2) {
+      const fromTop = this.totalCount - rank;
+      let above = 0;
+      for (let i = this.highestIndex; i >= this.lowestIndex; i--) {
+        above += this.counts[i]!;
+        if (above > fromTop) return clamp(i);
+      }
+      return this.min;
+    }
     let seen = 0;
-    for (let i = 0; i <= this.highestIndex; i++) {
+    for (let i = this.lowestIndex; i <= this.highestIndex; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.max, Math.max(this.min, this.midpoint(i)));
+      if (seen >= rank) return clamp(i);
     }
     return this.max;
   }
@@ -73,6 +86,7 @@ export class LogHistogram {
     if (other.highestIndex >= this.counts.length) this.grow(other.highestIndex);
     for (let i = 0; i <= other.highestIndex; i++) this.counts[i]! += other.counts[i]!;
     this.highestIndex = Math.max(this.highestIndex, other.highestIndex);
+    this.lowestIndex = Math.min(this.lowestIndex, other.lowestIndex);
     this.min = this.totalCount === 0 ? other.min : Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.totalCount += other.totalCount;
@@ -81,6 +95,7 @@ export class LogHistogram {
   reset(): void {
     this.counts.fill(0, 0, this.highestIndex + 1);
     this.highestIndex = -1;
+    this.lowestIndex = Number.POSITIVE_INFINITY;
     this.totalCount = 0;
     this.min = 0;
     this.max = 0;

@@ -7,7 +7,14 @@
  */
 import type { Bus } from '../engine/bus.ts';
 import type { InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
-import { countFailure, endpointResults, ServiceAcc, WorkloadAcc, workloadResults } from './accumulators.ts';
+import {
+  countFailure,
+  type EndpointAcc,
+  endpointResults,
+  ServiceAcc,
+  WorkloadAcc,
+  workloadResults,
+} from './accumulators.ts';
 import { cleanMs } from './latency-stats.ts';
 import type { EndpointResults, ResultsDocument, SeriesPoint, ServiceResults } from './results.ts';
 import { seriesIntervalMs, TimeSeries } from './series.ts';
@@ -83,6 +90,28 @@ export function createMetricsCollector(
   for (const s of options.services) services.set(s.name, new ServiceAcc(s.endpoints));
 
   // Unknown names are added on first sight (once), so no signal is ever dropped.
+  // One-entry caches: consecutive signals nearly always name the same workload/endpoint, and
+  // comparing the same (interned) string is cheaper than a Map lookup on the hot path.
+  let lastWorkloadName = '';
+  let lastWorkload: WorkloadAcc | undefined;
+  let lastHopService = '';
+  let lastHopEndpoint = '';
+  let lastHop: { s: ServiceAcc; e: EndpointAcc } | undefined;
+  const workloadCached = (name: string): WorkloadAcc => {
+    if (name === lastWorkloadName && lastWorkload !== undefined) return lastWorkload;
+    lastWorkloadName = name;
+    lastWorkload = workload(name);
+    return lastWorkload;
+  };
+  const hopTarget = (serviceName: string, endpointName: string): { s: ServiceAcc; e: EndpointAcc } => {
+    if (serviceName === lastHopService && endpointName === lastHopEndpoint && lastHop !== undefined)
+      return lastHop;
+    const s = service(serviceName);
+    lastHopService = serviceName;
+    lastHopEndpoint = endpointName;
+    lastHop = { s, e: s.endpoint(endpointName) };
+    return lastHop;
+  };
   const workload = (name: string): WorkloadAcc => {
     let w = workloads.get(name);
     if (w === undefined) {
@@ -107,12 +136,12 @@ export function createMetricsCollector(
 
   const unsubscribe = [
     bus.on('request.arrived', (r) => {
-      const w = workload(r.workload);
+      const w = workloadCached(r.workload);
       w.arrivedAll++;
       if (r.at >= warmupMs) w.requests++;
     }),
     bus.on('request.completed', (r) => {
-      const w = workload(r.workload);
+      const w = workloadCached(r.workload);
       const ok = r.outcome === 'ok';
       series.completed(ok, r.latencyMs);
       if (ok) w.okAll++;
@@ -136,8 +165,7 @@ export function createMetricsCollector(
     }),
     bus.on('hop.completed', (h) => {
       if (h.arrivedAt < warmupMs) return;
-      const s = service(h.service);
-      const e = s.endpoint(h.endpoint);
+      const { s, e } = hopTarget(h.service, h.endpoint);
       e.requests++;
       if (h.outcome === 'ok') {
         e.ok++;

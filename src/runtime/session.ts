@@ -15,7 +15,7 @@ import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { RunEndReason, Signals } from '../signals.ts';
 
 /** Runs after every other event at the same instant. */
-const SAMPLE_PRIORITY = 1_000_000;
+const SAMPLE_PRIORITY = 1000;
 /** Events fired between two checks of the wall-time limit. */
 const CHUNK = 200_000;
 
@@ -80,9 +80,12 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     SAMPLE_PRIORITY - 1,
   );
   // Series points on the grid k·interval (warm-up included, for live views), plus warm-up end.
-  for (let k = 1; k * intervalMs < durationMs; k++) {
-    if (k * intervalMs !== warmupMs) engine.scheduleAt(k * intervalMs, sample, undefined, SAMPLE_PRIORITY);
-  }
+  // Each sample schedules the next, so the event queue holds one sample at a time, not thousands.
+  const sampleOnGrid = (k: number): void => {
+    if (k * intervalMs !== warmupMs) sample();
+    if ((k + 1) * intervalMs < durationMs) engine.scheduleAt((k + 1) * intervalMs, sampleOnGrid, k + 1, SAMPLE_PRIORITY);
+  };
+  if (intervalMs < durationMs) engine.scheduleAt(intervalMs, sampleOnGrid, 1, SAMPLE_PRIORITY);
   engine.scheduleAt(durationMs, sample, undefined, SAMPLE_PRIORITY);
 
   return {
