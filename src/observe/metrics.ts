@@ -96,21 +96,21 @@ export function createMetricsCollector(
   let lastWorkload: WorkloadAcc | undefined;
   let lastHopService = '';
   let lastHopEndpoint = '';
-  let lastHop: { s: ServiceAcc; e: EndpointAcc } | undefined;
+  let lastHopS: ServiceAcc | undefined;
+  let lastHopE: EndpointAcc | undefined;
   const workloadCached = (name: string): WorkloadAcc => {
     if (name === lastWorkloadName && lastWorkload !== undefined) return lastWorkload;
     lastWorkloadName = name;
     lastWorkload = workload(name);
     return lastWorkload;
   };
-  const hopTarget = (serviceName: string, endpointName: string): { s: ServiceAcc; e: EndpointAcc } => {
-    if (serviceName === lastHopService && endpointName === lastHopEndpoint && lastHop !== undefined)
-      return lastHop;
-    const s = service(serviceName);
+  /** Points `lastHopS`/`lastHopE` at the accumulators of this service endpoint. */
+  const hopTarget = (serviceName: string, endpointName: string): void => {
+    if (serviceName === lastHopService && endpointName === lastHopEndpoint && lastHopE !== undefined) return;
+    lastHopS = service(serviceName);
+    lastHopE = lastHopS.endpoint(endpointName);
     lastHopService = serviceName;
     lastHopEndpoint = endpointName;
-    lastHop = { s, e: s.endpoint(endpointName) };
-    return lastHop;
   };
   const workload = (name: string): WorkloadAcc => {
     let w = workloads.get(name);
@@ -165,7 +165,9 @@ export function createMetricsCollector(
     }),
     bus.on('hop.completed', (h) => {
       if (h.arrivedAt < warmupMs) return;
-      const { s, e } = hopTarget(h.service, h.endpoint);
+      hopTarget(h.service, h.endpoint);
+      const s = lastHopS!;
+      const e = lastHopE!;
       e.requests++;
       if (h.outcome === 'ok') {
         e.ok++;
