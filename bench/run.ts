@@ -46,17 +46,25 @@ const benchmarks: Benchmark[] = [
   },
 ];
 
+/** Runs one benchmark script in a fresh Node process and reads its JSON line. */
+function run(args: string[]): Measurement {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+}
+
 const only = process.argv[2];
 console.log(
   `microsim benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`,
 );
+const floor = run(['bench/floor.ts']);
+console.log(
+  'REFERENCE bare hand-written M/M/1 loop (bench/floor.ts: a heap, two events per request, no metrics)\n' +
+    `       ${Math.round(floor.requestsPerSec).toLocaleString('en')} requests/s — the least any simulator in JS does on this machine\n`,
+);
 let missed = 0;
 for (const b of benchmarks) {
   if (only !== undefined && !b.file.includes(only)) continue;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/one.ts', b.file], {
-    encoding: 'utf8',
-  });
-  const m = JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  const m = run(['bench/one.ts', b.file]);
   const ok = b.met(m) && m.endReason === 'completed';
   if (!ok) missed++;
   console.log(`${ok ? 'MET   ' : 'MISSED'} ${b.title}`);
