@@ -51,7 +51,9 @@ export class EventQueue {
   /** Adds an event; `priority` must be an integer in [MIN_PRIORITY, MAX_PRIORITY]. */
   push<A>(at: number, priority: number, fn: (arg: A) => void, arg: A): ScheduledEvent {
     if (!(priority >= MIN_PRIORITY && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
-      throw new RangeError(`event priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`);
+      throw new RangeError(
+        `event priority must be an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}], got ${priority}`,
+      );
     }
     const ev = new ScheduledEvent(at, priority, this.nextSeq++, fn as (arg: unknown) => void, arg);
     const heap = this.heap;

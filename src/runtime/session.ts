@@ -83,7 +83,8 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
   // Each sample schedules the next, so the event queue holds one sample at a time, not thousands.
   const sampleOnGrid = (k: number): void => {
     if (k * intervalMs !== warmupMs) sample();
-    if ((k + 1) * intervalMs < durationMs) engine.scheduleAt((k + 1) * intervalMs, sampleOnGrid, k + 1, SAMPLE_PRIORITY);
+    if ((k + 1) * intervalMs < durationMs)
+      engine.scheduleAt((k + 1) * intervalMs, sampleOnGrid, k + 1, SAMPLE_PRIORITY);
   };
   if (intervalMs < durationMs) engine.scheduleAt(intervalMs, sampleOnGrid, 1, SAMPLE_PRIORITY);
   engine.scheduleAt(durationMs, sample, undefined, SAMPLE_PRIORITY);
