@@ -125,6 +125,10 @@ export interface Signals {
   'gauges.sampled': { readonly at: number; readonly services: readonly ServiceGauges[] };
 }
 
-export type RunEndReason = 'completed' | 'unstable' | 'event_limit' | 'wall_time_limit';
+/**
+ * How a run ended: `completed` (reached its duration), `unstable` (a queue grew without bound),
+ * `event_limit` / `wall_time_limit` (a limit was hit), `stalled` (simulated time stopped moving).
+ */
+export type RunEndReason = 'completed' | 'unstable' | 'event_limit' | 'wall_time_limit' | 'stalled';
 
 export type SignalName = keyof Signals;

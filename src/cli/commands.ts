@@ -16,6 +16,7 @@ export const EXIT_OK = 0;
 export const EXIT_EXPECTATIONS = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_STOPPED = 3;
+export const EXIT_INTERNAL = 4;
 
 /** Thrown for bad flags or arguments; printed as one line with a hint, exit code 2. */
 export class UsageError extends Error {
@@ -27,12 +28,18 @@ export class UsageError extends Error {
   }
 }
 
+/** A file that cannot be written: printed as one line, exit code 2, without a usage hint. */
+export class OutputError extends Error {}
+
 export async function runCommand(argv: readonly string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       const topic = command === 'help' ? rest[0] : undefined;
-      io.out(topic !== undefined && topic in HELP ? HELP[topic as keyof typeof HELP] : HELP.main);
+      if (topic !== undefined && !(topic in HELP && topic !== 'main')) {
+        throw new UsageError(`no help for "${topic}": it is not a command${suggest(topic)}`, 'main');
+      }
+      io.out(topic !== undefined ? HELP[topic as keyof typeof HELP] : HELP.main);
       return EXIT_OK;
     }
     if (command === '--version' || command === '-v' || command === 'version') {
@@ -57,6 +64,10 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
   } catch (error) {
     if (error instanceof ScenarioError) {
       io.err(`${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof OutputError) {
+      io.err(`microsim: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof UsageError) {

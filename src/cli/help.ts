@@ -16,14 +16,16 @@ Exit codes:
   0  success
   1  expectations failed
   2  bad input (scenario file or command-line flags)
-  3  the run stopped early (a queue grew without bound, or an event/wall-time limit was hit)
+  3  the run stopped early (a queue grew without bound, an event or wall-time limit
+     was hit, or simulated time stopped advancing)
+  4  internal error (a bug in microsim: please report it)
 `,
   run: `Usage: microsim run <scenario> [options]
 
 Runs the scenario headless (no dashboard) and prints a summary table.
 
 Options:
-  --seed <N>          override the scenario's seed (an integer)
+  --seed <N>          override the scenario's seed (a non-negative integer)
   --duration <D>      override the scenario's duration (e.g. 30s, 10m, 2h)
   --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
                       or to standard output when FILE is omitted or "-"

@@ -1,12 +1,12 @@
 /**
  * `microsim run <scenario>`: load, run headless, print the summary and/or the JSON results.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createSession } from '../runtime/session.ts';
 import { loadScenario, parseDuration } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
+import { EXIT_OK, EXIT_STOPPED, type Output, OutputError, parseFlags, UsageError } from './commands.ts';
 import { formatSummary } from './format-summary.ts';
 
 export async function runScenarioCommand(args: readonly string[], io: Output): Promise<number> {
@@ -20,6 +20,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
     throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
   }
+  if (json !== null && json !== '-') checkWritable(json);
   const loaded = await loadScenario(file);
   const scenario = applyOverrides(loaded, values, file);
   const results = createSession(scenario).runToEnd();
@@ -41,7 +42,13 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   return EXIT_OK;
 }
 
-/** `--json` takes an optional FILE: the next argument when it is "-" or ends in ".json". */
+/** Extensions that mark an argument as a scenario file rather than the `--json` output file. */
+const SCENARIO_EXTENSIONS = /\.(ya?ml|ts|mts|js|mjs)$/i;
+
+/**
+ * `--json` takes an optional FILE: the next argument, unless it is another flag or looks like a
+ * scenario file (`.yaml`, `.yml`, `.ts`, …). `--json=FILE` is always FILE.
+ */
 function extractJsonFlag(args: readonly string[]): { json: string | null; rest: string[] } {
   const rest: string[] = [];
   let json: string | null = null;
@@ -51,7 +58,10 @@ function extractJsonFlag(args: readonly string[]): { json: string | null; rest: 
       json = a.slice('--json='.length) || '-';
     } else if (a === '--json') {
       const next = args[i + 1];
-      if (next !== undefined && (next === '-' || next.endsWith('.json'))) {
+      if (
+        next !== undefined &&
+        (next === '-' || (!next.startsWith('-') && !SCENARIO_EXTENSIONS.test(next)))
+      ) {
         json = next;
         i++;
       } else {
@@ -105,6 +115,18 @@ function applyOverrides(
   return result;
 }
 
+/** Fails before the run, not after it, when the results could not be written. */
+function checkWritable(path: string): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new OutputError(
+      `cannot write the results to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
+    );
+  }
+}
+
 /** Writes to a temporary file beside the target, then renames: never a half-written file. */
 function writeAtomically(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -113,6 +135,6 @@ function writeAtomically(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UsageError(`cannot write the results to ${path} (${code})`, 'run');
+    throw new OutputError(`cannot write the results to ${path} (${code})`);
   }
 }

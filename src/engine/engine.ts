@@ -73,7 +73,12 @@ export function createEngine(): Engine {
     let budget = maxEvents;
     for (;;) {
       if (stopRequested) return 'stopped';
-      if (budget <= 0) return 'budget';
+      if (budget <= 0) {
+        // Out of budget only if something is still due: a run that fits exactly has ended.
+        const due = queue.peek();
+        if (due === undefined) return 'empty';
+        return due.at > until ? 'until' : 'budget';
+      }
       const next = queue.popDue(until);
       if (next === undefined) return queue.size === 0 ? 'empty' : 'until';
       now = next.at;

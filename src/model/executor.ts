@@ -73,7 +73,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const topo = hop.endpoint.service;
     if (!hop.inProcess) topo.stats.arrivals++;
     if (topo.ps) {
-      if (!hop.inProcess && !instance.psAdmits()) return fail(hop, 'queue_full', null);
+      if (!hop.inProcess) {
+        if (!instance.psAdmits()) return fail(hop, 'queue_full', null);
+        instance.psAdmitted++;
+        hop.admitted = true;
+      }
       return run(hop);
     }
     if (!hop.inProcess && topo.tpr) {
@@ -175,6 +179,30 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   function workDone(hop: Hop): void {
     if (!hop.endpoint.service.tpr) releaseWorker(hop);
     run(hop);
+    drainGrants();
+  }
+
+  /**
+   * Hops granted a worker while another hop was ending wait here and are resumed in order, after
+   * the releasing hop has finished ending. A loop, not recursion: when a freed worker passes
+   * through thousands of queued hops that fail at once, the stack stays flat.
+   */
+  const grants: Hop[] = [];
+  let draining = false;
+
+  function drainGrants(): void {
+    if (draining) return;
+    draining = true;
+    try {
+      for (let i = 0; i < grants.length; i++) {
+        const hop = grants[i]!;
+        if (hop.grant === GRANT_RUN) run(hop);
+        else engine.schedule(hop.pendingWorkMs, workDone, hop);
+      }
+    } finally {
+      grants.length = 0;
+      draining = false;
+    }
   }
 
   function releaseWorker(hop: Hop): void {
@@ -212,6 +240,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const instance = hop.instance;
     if (hop.holding) releaseWorker(hop);
     if (instance !== null && !hop.inProcess) instance.active--;
+    if (hop.admitted) instance!.psAdmitted--;
     if (hop.arrivedAt >= 0 && bus.listening('hop.completed')) {
       const now = engine.now;
       bus.emit('hop.completed', {
@@ -233,6 +262,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const edge = hop.edge;
     if (edge === null || hop.arrivedAt < 0 || edge.zero) deliver(hop);
     else engine.schedule(edge.sample(), deliver, hop);
+    drainGrants();
   }
 
   function deliver(hop: Hop): void {
@@ -286,8 +316,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       return completed;
     },
     granted(hop) {
-      if (hop.grant === GRANT_RUN) return run(hop);
-      engine.schedule(hop.pendingWorkMs, workDone, hop);
+      grants.push(hop);
     },
     psDone(hop) {
       run(hop);

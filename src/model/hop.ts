@@ -44,7 +44,8 @@ export class Hop {
   holdSince: number;
   waitMs: number;
   residenceMs: number;
-  waited: boolean;
+  /** Counted against a processor-sharing instance's admission limit. */
+  admitted: boolean;
   ended: boolean;
 
   // Fields are assigned in the constructor, not as class fields: V8 initializes these faster,
@@ -73,7 +74,7 @@ export class Hop {
     this.holdSince = 0;
     this.waitMs = 0;
     this.residenceMs = 0;
-    this.waited = false;
+    this.admitted = false;
     this.ended = false;
   }
 }

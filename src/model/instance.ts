@@ -147,15 +147,17 @@ export class Instance {
     }
     next.waitMs += now - next.waitSince;
     next.residenceMs += now - next.waitSince;
-    next.waited = true;
     next.holding = true;
     next.holdSince = now;
     this.host.granted(next);
   }
 
-  /** PS: whether one more job fits (jobs beyond `workers` count against the queue capacity). */
+  /** PS: requests admitted and not yet answered (working, or waiting on their calls). */
+  psAdmitted = 0;
+
+  /** PS: whether one more request fits (those beyond `workers` count against the queue capacity). */
   psAdmits(): boolean {
-    return this.psJobs.size < this.workers + this.queueCapacity;
+    return this.psAdmitted < this.workers + this.queueCapacity;
   }
 
   /** PS: puts `workMs` of work for `hop` on the shared CPU. */
@@ -192,14 +194,19 @@ export class Instance {
   firePs(): void {
     this.psEvent = null;
     this.psAdvance();
-    const done: Hop[] = [];
-    const epsilon = 1e-9 * Math.max(1, this.psVirtual);
+    // The event was scheduled for the head job: it is done. Jobs due at the same virtual time
+    // (within float rounding of it) finish with it.
+    const head = this.psJobs.pop()!;
+    const done: Hop[] = [head.arg as Hop];
+    const limit = head.at + 1e-12 * Math.max(1, head.at);
     for (;;) {
       const next = this.psJobs.peek();
-      if (next === undefined || next.at > this.psVirtual + epsilon) break;
+      if (next === undefined || next.at > limit) break;
       this.psJobs.pop();
       done.push(next.arg as Hop);
     }
+    // Restart virtual time when the CPU empties, so its magnitude (and rounding) stays bounded.
+    if (this.psJobs.size === 0) this.psVirtual = 0;
     this.psReschedule();
     const now = this.engine.now;
     for (const hop of done) {

@@ -15,12 +15,8 @@ interface Knot {
 }
 
 export interface RateCurve {
-  /** Rate (per second) at time `t` ms; at a step, the rate after it. */
-  rateAt(t: number): number;
   /** The time (ms) at which Λ reaches `target`, or Infinity if it never does. */
   timeOf(target: number): number;
-  /** Λ(t). */
-  cumulativeAt(t: number): number;
 }
 
 export function createRateCurve(initialPerSec: number, profile: readonly RateChange[]): RateCurve {
@@ -45,20 +41,7 @@ export function createRateCurve(initialPerSec: number, profile: readonly RateCha
     b.cumulative = a.cumulative + ((a.rate + b.rate) / 2) * (b.t - a.t);
   }
 
-  const segmentOf = (t: number): number => {
-    let i = knots.length - 1;
-    while (i > 0 && knots[i]!.t > t) i--;
-    return i;
-  };
-
   return {
-    rateAt: (t) => valueAt(t) * 1000,
-    cumulativeAt(t) {
-      const i = segmentOf(t);
-      const a = knots[i]!;
-      const rate = valueAt(t);
-      return a.cumulative + ((a.rate + rate) / 2) * (t - a.t);
-    },
     timeOf(target) {
       let i = 0;
       while (i + 1 < knots.length && knots[i + 1]!.cumulative < target) i++;
@@ -70,8 +53,11 @@ export function createRateCurve(initialPerSec: number, profile: readonly RateCha
       const width = b.t - a.t;
       const slope = (b.rate - a.rate) / width;
       // Solve a.rate·x + slope/2·x² = need for x in [0, width], in a cancellation-free form.
+      // max(0, …): rounding can make the discriminant slightly negative at the end of a ramp to 0.
       const x =
-        slope === 0 ? need / a.rate : (2 * need) / (a.rate + Math.sqrt(a.rate * a.rate + 2 * slope * need));
+        slope === 0
+          ? need / a.rate
+          : (2 * need) / (a.rate + Math.sqrt(Math.max(0, a.rate * a.rate + 2 * slope * need)));
       return a.t + Math.min(Math.max(x, 0), width);
     },
   };

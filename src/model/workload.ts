@@ -44,7 +44,9 @@ export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
       let level = 0;
       nextAt = () => {
         level += unit();
-        return curve.timeOf(level);
+        const at = curve.timeOf(level);
+        if (Number.isNaN(at)) throw new Error(`workload ${spec.name}: arrival time is NaN at level ${level}`);
+        return at;
       };
     }
     const arrive = (): void => {

@@ -180,10 +180,10 @@ export function createMetricsCollector(
       if (h.waitMs > 0) e.waited++;
       const residenceMs = cleanMs(h.residenceMs);
       e.residenceSumMs += residenceMs;
-      if (!h.inProcess) {
-        s.hops++;
-        s.residenceSumMs += residenceMs;
-      }
+      // Service residence per arriving request includes the time of the in-process calls it
+      // makes there (they occupy the same workers or CPU), so that L = λW holds per service.
+      s.residenceSumMs += residenceMs;
+      if (!h.inProcess) s.hops++;
     }),
     bus.on('gauges.sampled', (g) => {
       series.sampled(g.at, g.services);

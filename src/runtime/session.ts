@@ -18,6 +18,8 @@ import type { RunEndReason, Signals } from '../signals.ts';
 const SAMPLE_PRIORITY = 1000;
 /** Events fired between two checks of the wall-time limit. */
 const CHUNK = 200_000;
+/** Chunks in a row without the clock moving after which the run is declared stalled. */
+const STALL_CHUNKS = 5;
 
 export interface Session {
   readonly scenario: ResolvedScenario;
@@ -79,14 +81,16 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     undefined,
     SAMPLE_PRIORITY - 1,
   );
-  // Series points on the grid k·interval (warm-up included, for live views), plus warm-up end.
-  // Each sample schedules the next, so the event queue holds one sample at a time, not thousands.
-  const sampleOnGrid = (k: number): void => {
-    if (k * intervalMs !== warmupMs) sample();
-    if ((k + 1) * intervalMs < durationMs)
-      engine.scheduleAt((k + 1) * intervalMs, sampleOnGrid, k + 1, SAMPLE_PRIORITY);
+  // Series samples every interval from 0 until the warm-up ends (for live views), then every
+  // interval from the warm-up end, so that measured points are whole intervals. Each sample
+  // schedules the next, so the event queue holds one sample at a time, not thousands.
+  const sampleAt = (at: number): void => {
+    if (at !== warmupMs) sample();
+    const next = at < warmupMs ? Math.min(at + intervalMs, warmupMs) : at + intervalMs;
+    if (next < durationMs) engine.scheduleAt(next, sampleAt, next, SAMPLE_PRIORITY);
   };
-  if (intervalMs < durationMs) engine.scheduleAt(intervalMs, sampleOnGrid, 1, SAMPLE_PRIORITY);
+  const first = Math.min(intervalMs, warmupMs > 0 ? warmupMs : intervalMs);
+  if (first < durationMs) engine.scheduleAt(first, sampleAt, first, SAMPLE_PRIORITY);
   engine.scheduleAt(durationMs, sample, undefined, SAMPLE_PRIORITY);
 
   return {
@@ -98,19 +102,28 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     runToEnd() {
       const started = performance.now();
       const { maxEvents, wallTimeMs } = scenario.limits;
+      let stalledChunks = 0;
       while (endReason === 'completed') {
-        const budget = Math.min(CHUNK, maxEvents - engine.eventsFired);
-        if (budget <= 0) {
+        const before = engine.now;
+        const why = engine.runUntil(durationMs, Math.min(CHUNK, maxEvents - engine.eventsFired));
+        if (why !== 'budget') break; // 'until': done; 'stopped': stopEarly has said why
+        if (engine.eventsFired >= maxEvents) {
           stopEarly('event_limit', `stopped after ${engine.eventsFired} events (limits.maxEvents)`);
-          break;
-        }
-        const why = engine.runUntil(durationMs, budget);
-        if (why === 'until') break;
-        if (why === 'budget' && performance.now() - started > wallTimeMs) {
+        } else if (performance.now() - started > wallTimeMs) {
           stopEarly(
             'wall_time_limit',
             `stopped after ${((performance.now() - started) / 1000).toFixed(1)} s of wall time (limits.wallTime) at simulated t=${(engine.now / 1000).toFixed(1)} s`,
           );
+        } else if (engine.now === before && ++stalledChunks >= STALL_CHUNKS) {
+          stopEarly(
+            'stalled',
+            `simulated time stopped advancing at t=${(engine.now / 1000).toFixed(3)} s: ` +
+              `${STALL_CHUNKS * CHUNK} events happened at that same instant. Usually a closed workload ` +
+              'with no think time resends at once every request that fails at once (no ready instance, full ' +
+              'queue); give it a think time, e.g. think: exp(1s)',
+          );
+        } else if (engine.now !== before) {
+          stalledChunks = 0;
         }
       }
       if (endReason !== 'completed') sample();

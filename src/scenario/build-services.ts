@@ -94,6 +94,12 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
     const endpoints = entries.map(([ep, spec]) =>
       buildEndpoint(ep, spec, name, catalogue, issues, [...path, 'endpoints', ep]),
     );
+    if (
+      (service.discipline ?? 'fifo') === 'fifo' &&
+      (service.holding ?? 'thread-per-request') === 'thread-per-request'
+    ) {
+      for (const ep of endpoints) checkNoParallelInProcess(ep, name, issues, [...path, 'endpoints', ep.name]);
+    }
     return {
       name,
       replicas: service.replicas ?? 1,
@@ -105,5 +111,28 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       loadBalancing: service.loadBalancing ?? 'round-robin',
       endpoints,
     };
+  });
+}
+
+/**
+ * Under thread-per-request an in-process call runs on the caller's one worker (thread), which
+ * cannot run two calls at once: a parallel group may not hold in-process calls there.
+ */
+function checkNoParallelInProcess(
+  endpoint: EndpointSpec,
+  service: string,
+  issues: IssueCollector,
+  path: readonly Segment[],
+): void {
+  endpoint.calls.forEach((step, i) => {
+    if (step.kind !== 'parallel') return;
+    const local = step.calls.filter((c) => c.service === service);
+    if (local.length === 0) return;
+    issues.add(
+      `a parallel group cannot contain in-process calls (${local.map((c) => c.endpoint).join(', ')}) ` +
+        'in a thread-per-request service: one worker thread cannot run two calls at once. ' +
+        'Make them sequential calls, or set holding: non-blocking',
+      [...path, 'calls', i, 'parallel'],
+    );
   });
 }
