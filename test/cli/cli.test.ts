@@ -184,4 +184,21 @@ describe.concurrent('microsim CLI', () => {
     expect(r.stdout).toContain('stopped early: unstable');
     expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
   });
+
+  it('an unwritable --json folder fails before the run with one plain line', async ({ expect }) => {
+    const r = await cli(['run', SCENARIO, '--json', join(TMP, 'no-such-folder', 'r.json')]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      `microsim: cannot write the results to ${join(TMP, 'no-such-folder', 'r.json')}: its folder does not exist`,
+    ]);
+    expect(r.stdout).toBe('');
+  });
+
+  it('help for something that is not a command exits 2 with a suggestion', async ({ expect }) => {
+    const r = await cli(['help', 'runn']);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)[0]).toBe(
+      'microsim: no help for "runn": it is not a command (did you mean "run"?)',
+    );
+  });
 });
