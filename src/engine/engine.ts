@@ -34,6 +34,13 @@ export interface Engine {
   schedule<A>(delayMs: number, fn: (arg: A) => void, arg: A, priority?: number): EventHandle;
   /** Schedules `fn(arg)` at absolute time `at` (>= now). */
   scheduleAt<A>(at: number, fn: (arg: A) => void, arg: A, priority?: number): EventHandle;
+  /**
+   * Like `schedule` at priority 0, but returns no handle: the event cannot be cancelled, and its
+   * object is reused after it fires. For per-request events on the hot path.
+   */
+  post<A>(delayMs: number, fn: (arg: A) => void, arg: A): void;
+  /** `post` at an absolute time (>= now). */
+  postAt<A>(at: number, fn: (arg: A) => void, arg: A): void;
   /** Cancels a pending event; false if it already fired or was cancelled. */
   cancel(handle: EventHandle): boolean;
   /** Fires the next event; false when the queue is empty. */
@@ -66,6 +73,7 @@ export function createEngine(): Engine {
     now = ev.at;
     fired++;
     ev.fn(ev.arg);
+    if (ev.pooled) queue.recycle(ev);
   };
 
   const loop = (until: number, maxEvents: number): RunStop => {
@@ -81,9 +89,7 @@ export function createEngine(): Engine {
       }
       const next = queue.popDue(until);
       if (next === undefined) return queue.size === 0 ? 'empty' : 'until';
-      now = next.at;
-      fired++;
-      next.fn(next.arg);
+      fire(next);
       budget--;
     }
   };
@@ -104,6 +110,16 @@ export function createEngine(): Engine {
       return queue.push(now + delayMs, priority, fn, arg);
     },
     scheduleAt,
+    post(delayMs, fn, arg) {
+      if (!(delayMs >= 0))
+        throw new RangeError(`cannot schedule with a negative or NaN delay (${delayMs} ms)`);
+      queue.post(now + delayMs, fn, arg);
+    },
+    postAt(at, fn, arg) {
+      if (!(at >= now))
+        throw new RangeError(`cannot schedule at ${at} ms: simulated time is already ${now} ms`);
+      queue.post(at, fn, arg);
+    },
     cancel: (handle) => queue.cancel(handle),
     step() {
       const next = queue.pop();

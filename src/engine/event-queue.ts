@@ -12,27 +12,37 @@ export const MAX_PRIORITY = 1023;
 /** 2^42: room for 4.4 trillion insertions per queue below each priority step. */
 const SEQ_SPAN = 4_398_046_511_104;
 
-/** A scheduled event. Returned by `push` and used as the handle to cancel it. */
+/**
+ * A scheduled event. Returned by `push` and used as the handle to cancel it. Fields are
+ * mutable only so that fire-and-forget events (`post`) can be recycled; never change them.
+ */
 export class ScheduledEvent {
   /** Set by `cancel`; the event is then skipped. */
-  cancelled = false;
+  cancelled: boolean;
   /** (priority, seq) folded into one exactly representable number, so a comparison is two. */
-  readonly tie: number;
+  tie: number;
+  /** Posted without a handle: recycled after it fires. */
+  pooled: boolean;
 
   constructor(
     /** Simulated time (ms) at which the event fires. */
-    readonly at: number,
+    public at: number,
     /** Lower runs first among events at the same time. */
-    readonly priority: number,
+    public priority: number,
     /** Insertion sequence (-1 once fired or discarded); breaks remaining ties first-scheduled-first. */
     public seq: number,
     /** Called when the event fires, with `arg`. */
-    readonly fn: (arg: unknown) => void,
-    readonly arg: unknown,
+    public fn: (arg: unknown) => void,
+    public arg: unknown,
   ) {
+    this.cancelled = false;
+    this.pooled = false;
     this.tie = (priority - MIN_PRIORITY) * SEQ_SPAN + seq;
   }
 }
+
+/** Recycled events kept for reuse at most (enough for the events alive at once in big runs). */
+const POOL_LIMIT = 65_536;
 
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
   return a.at < b.at || (a.at === b.at && a.tie < b.tie);
@@ -56,6 +66,42 @@ export class EventQueue {
       );
     }
     const ev = new ScheduledEvent(at, priority, this.nextSeq++, fn as (arg: unknown) => void, arg);
+    this.insert(ev);
+    return ev;
+  }
+
+  /**
+   * Adds a fire-and-forget event at priority 0 and returns no handle, so it cannot be cancelled;
+   * its object is reused once it has fired (see `recycle`). For the per-request hot path.
+   */
+  post<A>(at: number, fn: (arg: A) => void, arg: A): void {
+    const seq = this.nextSeq++;
+    let ev = this.pool.pop();
+    if (ev === undefined) {
+      ev = new ScheduledEvent(at, 0, seq, fn as (arg: unknown) => void, arg);
+    } else {
+      ev.at = at;
+      ev.priority = 0;
+      ev.seq = seq;
+      ev.tie = -MIN_PRIORITY * SEQ_SPAN + seq;
+      ev.fn = fn as (arg: unknown) => void;
+      ev.arg = arg;
+      ev.cancelled = false;
+    }
+    ev.pooled = true;
+    this.insert(ev);
+  }
+
+  /** Takes back a posted event that has fired. */
+  recycle(ev: ScheduledEvent): void {
+    if (!ev.pooled || this.pool.length >= POOL_LIMIT) return;
+    ev.arg = undefined;
+    this.pool.push(ev);
+  }
+
+  private readonly pool: ScheduledEvent[] = [];
+
+  private insert(ev: ScheduledEvent): void {
     const heap = this.heap;
     let i = heap.length;
     heap.push(ev);
@@ -68,7 +114,6 @@ export class EventQueue {
     }
     heap[i] = ev;
     this.live++;
-    return ev;
   }
 
   /** Cancels a pending event. Returns false when it had already fired or been cancelled. */

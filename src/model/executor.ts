@@ -64,7 +64,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     instance.active++;
     const edge = hop.edge!;
     if (edge.zero) arrive(hop);
-    else engine.schedule(edge.sample(), arrive, hop);
+    else engine.post(edge.sample(), arrive, hop);
   }
 
   function arrive(hop: Hop): void {
@@ -173,7 +173,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         return;
       }
     }
-    engine.schedule(workMs, workDone, hop);
+    engine.post(workMs, workDone, hop);
   }
 
   function workDone(hop: Hop): void {
@@ -197,7 +197,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       for (let i = 0; i < grants.length; i++) {
         const hop = grants[i]!;
         if (hop.grant === GRANT_RUN) run(hop);
-        else engine.schedule(hop.pendingWorkMs, workDone, hop);
+        else engine.post(hop.pendingWorkMs, workDone, hop);
       }
     } finally {
       grants.length = 0;
@@ -261,7 +261,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     // The answer travels back over the network unless the call was in-process or never left.
     const edge = hop.edge;
     if (edge === null || hop.arrivedAt < 0 || edge.zero) deliver(hop);
-    else engine.schedule(edge.sample(), deliver, hop);
+    else engine.post(edge.sample(), deliver, hop);
     drainGrants();
   }
 

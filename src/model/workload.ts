@@ -53,7 +53,7 @@ export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
       const i = pickEntry();
       executor.submit(spec.name, deps.entries[i]!, deps.edges[i]!, null);
       const at = nextAt();
-      if (at < endMs) engine.scheduleAt(at, arrive, undefined);
+      if (at < endMs) engine.postAt(at, arrive, undefined);
     };
     const first = nextAt();
     if (first < endMs) engine.scheduleAt(first, arrive, undefined);
@@ -66,7 +66,7 @@ export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
   };
   const onAnswer = (_req: RequestRecord): void => {
     const delay = think();
-    if (engine.now + delay < endMs) engine.schedule(delay, send, undefined);
+    if (engine.now + delay < endMs) engine.post(delay, send, undefined);
   };
   for (let u = 0; u < spec.users; u++) {
     const delay = think();
