@@ -191,7 +191,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   let draining = false;
 
   function drainGrants(): void {
-    if (draining) return;
+    if (draining || grants.length === 0) return;
     draining = true;
     try {
       for (let i = 0; i < grants.length; i++) {
