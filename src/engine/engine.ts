@@ -141,7 +141,7 @@ export function createEngine(): Engine {
     },
     clock: {
       setTimeout(fn, timeout) {
-        // Like the host's setTimeout, a negative delay means "now"; NaN is a bug and throws.
+        // As with a host timer, a negative delay means "now"; NaN is a bug and throws.
         if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
           throw new RangeError(`timer delay must be a number of ms, got ${timeout}`);
         }
