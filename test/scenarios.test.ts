@@ -1,0 +1,37 @@
+/**
+ * Every scenario shipped with microsim (scenarios/, bench/scenarios/) loads, and carries its
+ * teaching text in both languages: a description in English and in Spanish, not left empty or
+ * copied from one to the other.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../src/scenario/index.ts';
+
+const ROOTS = ['scenarios', 'bench/scenarios'];
+
+function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return scenarioFiles(path);
+    return /\.(ya?ml|json|ts)$/.test(name) ? [path] : [];
+  });
+}
+
+const files = ROOTS.flatMap(scenarioFiles);
+
+describe('shipped scenarios', () => {
+  it('there are scenarios to check', () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files).toContain(join('scenarios', 'default.yaml'));
+  });
+
+  for (const file of files) {
+    it(`${file} loads and is described in English and Spanish`, async () => {
+      const s = await loadScenario(file);
+      expect(s.description.en.trim().length).toBeGreaterThan(20);
+      expect(s.description.es.trim().length).toBeGreaterThan(20);
+      expect(s.description.es).not.toBe(s.description.en);
+    });
+  }
+});
