@@ -14,8 +14,7 @@ import type { FailureCause, FailureReason, Signals } from '../signals.ts';
 import { GRANT_RUN, GRANT_WORK, Hop, type RequestRecord } from './hop.ts';
 import type { Instance, InstanceHost } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
-import type { ServiceRuntime } from './service.ts';
-import type { CallRuntime, EndpointRuntime, ServiceTopology } from './topology.ts';
+import type { CallRuntime, EndpointRuntime } from './topology.ts';
 
 export interface Executor extends InstanceHost {
   /** Sends a new user request from `workload`'s client to `entry`. */
@@ -34,31 +33,19 @@ export interface Executor extends InstanceHost {
 export interface ExecutorDeps {
   readonly engine: Engine;
   readonly bus: Bus<Signals>;
-  readonly services: Map<string, ServiceRuntime>;
   readonly maxCallDepth: number;
   readonly onUnstable: (instance: Instance) => void;
 }
 
 export function createExecutor(deps: ExecutorDeps): Executor {
-  const { engine, bus, services, maxCallDepth } = deps;
+  const { engine, bus, maxCallDepth } = deps;
   let submitted = 0;
   let completed = 0;
 
-  const runtimes = new Map<ServiceTopology, ServiceRuntime>();
-  const serviceOf = (ep: EndpointRuntime): ServiceRuntime => {
-    let rt = runtimes.get(ep.service);
-    if (rt === undefined) {
-      rt = services.get(ep.service.name)!;
-      runtimes.set(ep.service, rt);
-    }
-    return rt;
-  };
-
   /** Sends `hop` over its network edge to its endpoint's service (or fails it at once). */
   function send(hop: Hop): void {
-    const svc = serviceOf(hop.endpoint);
     if (hop.depth > maxCallDepth) return fail(hop, 'depth_exceeded', null);
-    const instance = svc.lb.pick(svc.ready);
+    const instance = hop.endpoint.service.pick();
     if (instance === undefined) return fail(hop, 'no_instance', null);
     hop.instance = instance;
     instance.active++;
@@ -187,20 +174,23 @@ export function createExecutor(deps: ExecutorDeps): Executor {
    * the releasing hop has finished ending. A loop, not recursion: when a freed worker passes
    * through thousands of queued hops that fail at once, the stack stays flat.
    */
-  const grants: Hop[] = [];
+  const grants: (Hop | undefined)[] = [];
+  let grantCount = 0;
   let draining = false;
 
   function drainGrants(): void {
-    if (draining || grants.length === 0) return;
+    if (draining || grantCount === 0) return;
     draining = true;
     try {
-      for (let i = 0; i < grants.length; i++) {
+      for (let i = 0; i < grantCount; i++) {
         const hop = grants[i]!;
+        grants[i] = undefined;
         if (hop.grant === GRANT_RUN) run(hop);
         else engine.post(hop.pendingWorkMs, workDone, hop);
       }
     } finally {
-      grants.length = 0;
+      // Slots are reused rather than truncated: resizing an array is slow on the hot path.
+      grantCount = 0;
       draining = false;
     }
   }
@@ -316,7 +306,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       return completed;
     },
     granted(hop) {
-      grants.push(hop);
+      grants[grantCount++] = hop;
     },
     psDone(hop) {
       run(hop);

@@ -117,5 +117,6 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       };
     },
   };
+  topology.pick = () => svc.lb.pick(svc.ready);
   return svc;
 }

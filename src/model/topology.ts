@@ -4,6 +4,7 @@
  */
 import { createSampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
+import type { Instance } from './instance.ts';
 import type { EdgeLatency, Network } from './network.ts';
 import type { CallSpec, CallStep, EndpointSpec, ServiceSpec, WorldSpec } from './world-spec.ts';
 
@@ -52,6 +53,8 @@ export interface ServiceTopology {
   readonly tpr: boolean;
   /** Counters for the instability guard's explanation. */
   readonly stats: ServiceStats;
+  /** Picks a ready instance for a call (set by the service runtime; none until then). */
+  pick: () => Instance | undefined;
   readonly endpoints: Map<string, EndpointRuntime>;
   /** Draws for call probabilities and choices. */
   readonly routingRng: () => number;
@@ -72,6 +75,7 @@ export function compileTopology(
       ps: spec.discipline === 'ps',
       tpr: spec.holding === 'thread-per-request',
       stats: { arrivals: 0, holdMs: 0, holds: 0 },
+      pick: () => undefined,
       endpoints: new Map(),
       routingRng: streams.stream(`routing/${spec.name}`),
     };

@@ -41,7 +41,6 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
   const executor = createExecutor({
     engine,
     bus,
-    services,
     maxCallDepth: spec.limits.maxCallDepth,
     onUnstable(instance) {
       if (unstableReported) return;
