@@ -102,6 +102,10 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
       }
     }
   }
+  if (run.warnings.length > 0) {
+    out.push('', paint.red(paint.bold('Warnings')));
+    for (const warning of run.warnings) out.push(paint.red(`  ! ${warning}`));
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -20,6 +20,8 @@ export interface World {
   readonly executor: Executor;
   /** Every service's cumulative gauges, brought up to now. */
   gauges(): ServiceGauges[];
+  /** Services that received more than they could serve so far (see `overloadWarnings`). */
+  warnings(): string[];
 }
 
 export interface WorldOptions {
@@ -74,33 +76,76 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
     services,
     executor,
     gauges: () => [...services.values()].map((s) => s.gauges(engine.now)),
+    warnings: () => overloadWarnings(services, engine.now),
   };
 }
 
-/** "api receives 12.0/s but can serve about 10.0/s …": the plain explanation of an unstable queue. */
+/** Arrival rate against capacity of one service, measured over the run so far. */
+interface Load {
+  readonly svc: ServiceRuntime;
+  readonly arrivalRate: number;
+  /** Requests per second the ready workers can serve; NaN before any work was measured. */
+  readonly capacity: number;
+  readonly meanHoldMs: number;
+}
+
+function measureLoad(svc: ServiceRuntime, now: number): Load {
+  const { stats, spec } = svc.topology;
+  const seconds = now / 1000;
+  const meanHoldMs = stats.holds > 0 ? stats.holdMs / stats.holds : Number.NaN;
+  const capacity = meanHoldMs > 0 ? (svc.ready.length * spec.workers * 1000) / meanHoldMs : Number.NaN;
+  return { svc, arrivalRate: seconds > 0 ? stats.arrivals / seconds : 0, capacity, meanHoldMs };
+}
+
+/** "api receives 12.0/s but can serve about 10.0/s (1 ready instance × 1 worker, …)". */
+function describeLoad({ svc, arrivalRate, capacity, meanHoldMs }: Load): string {
+  const ready = svc.ready.length;
+  const workers = svc.topology.spec.workers;
+  const canServe = Number.isFinite(capacity) ? `can serve about ${capacity.toFixed(1)}/s` : 'cannot keep up';
+  return (
+    `${svc.name} receives ${arrivalRate.toFixed(1)}/s but ${canServe} ` +
+    `(${ready} ready instance${ready === 1 ? '' : 's'} × ${workers} worker${workers === 1 ? '' : 's'}, ` +
+    `each request holding a worker ${Number.isFinite(meanHoldMs) ? meanHoldMs.toFixed(1) : '?'} ms on average)`
+  );
+}
+
+const ADVICE = 'Add replicas or workers, lower the load, or bound the queue (e.g. queue: 100).';
+
+/** The plain explanation of a queue that passed the instability limit. */
 export function explainInstability(
   services: Map<string, ServiceRuntime>,
   instance: Instance,
   now: number,
 ): string {
   const svc = [...services.values()].find((s) => s.instances.includes(instance))!;
-  const spec = svc.topology.spec;
-  const seconds = now / 1000;
-  const { stats } = svc.topology;
-  const arrivalRate = seconds > 0 ? stats.arrivals / seconds : 0;
-  const meanHoldMs = stats.holds > 0 ? stats.holdMs / stats.holds : Number.NaN;
-  const ready = svc.ready.length;
-  const capacity =
-    Number.isFinite(meanHoldMs) && meanHoldMs > 0 ? (ready * spec.workers * 1000) / meanHoldMs : Number.NaN;
   const waiting = instance.inSystem - instance.busyWorkers;
-  const canServe = Number.isFinite(capacity) ? `can serve about ${capacity.toFixed(1)}/s` : 'cannot keep up';
   return (
-    `${svc.name} receives ${arrivalRate.toFixed(1)}/s but ${canServe} ` +
-    `(${ready} ready instance${ready === 1 ? '' : 's'} × ${spec.workers} worker${spec.workers === 1 ? '' : 's'}, ` +
-    `each request holding a worker ${Number.isFinite(meanHoldMs) ? meanHoldMs.toFixed(1) : '?'} ms on average); ` +
-    `its queue grows without bound (${waiting} waiting at ${instance.id} at t=${formatSimTime(now)}). ` +
-    `Add replicas or workers, lower the load, or bound the queue (e.g. queue: 100).`
+    `${describeLoad(measureLoad(svc, now))}; its queue grows without bound ` +
+    `(${waiting} waiting at ${instance.id} at t=${formatSimTime(now)}). ${ADVICE}`
   );
+}
+
+/**
+ * Warnings for services that received more than they could serve during a run that still ended
+ * normally (their unbounded queue had not reached the instability limit yet): the results then
+ * describe a growing backlog, not a steady state.
+ */
+export function overloadWarnings(services: ReadonlyMap<string, ServiceRuntime>, now: number): string[] {
+  const warnings: string[] = [];
+  for (const svc of services.values()) {
+    if (Number.isFinite(svc.topology.spec.queueCapacity)) continue;
+    const load = measureLoad(svc, now);
+    let waiting = 0;
+    for (const inst of svc.instances) waiting += inst.inSystem - inst.busyWorkers;
+    // Overloaded: more arrive than can be served, and a backlog of many requests per worker.
+    const workers = Math.max(1, svc.ready.length * svc.topology.spec.workers);
+    if (!(load.arrivalRate > load.capacity) || waiting < 20 * workers) continue;
+    warnings.push(
+      `${describeLoad(load)}; ${waiting} requests were still waiting at the end and the queue was ` +
+        `growing, so these results describe an overload, not a steady state. ${ADVICE}`,
+    );
+  }
+  return warnings;
 }
 
 function formatSimTime(ms: number): string {

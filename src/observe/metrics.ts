@@ -36,6 +36,8 @@ export interface RunInfo {
   readonly endReason: RunEndReason;
   readonly message?: string;
   readonly wallTimeMs?: number;
+  /** Things the reader must know to interpret the results (e.g. an overloaded service). */
+  readonly warnings?: readonly string[];
 }
 
 /** Live counts of one workload since t = 0 (warm-up included): arrived = ok + failed + inFlight. */
@@ -254,6 +256,7 @@ export function createMetricsCollector(
           endReason: run.endReason,
           ...(run.message !== undefined ? { message: run.message } : {}),
           ...(run.wallTimeMs !== undefined ? { wallTimeMs: run.wallTimeMs } : {}),
+          warnings: [...(run.warnings ?? [])],
         },
         workloads: workloadDoc,
         services: serviceResults(measuredMs),

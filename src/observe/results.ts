@@ -104,7 +104,13 @@ export interface ResultsDocument {
     /** Engine events fired. */
     readonly events: number;
   };
-  readonly run: { readonly endReason: RunEndReason; readonly message?: string; readonly wallTimeMs?: number };
+  readonly run: {
+    readonly endReason: RunEndReason;
+    readonly message?: string;
+    readonly wallTimeMs?: number;
+    /** Things to know before reading the numbers, e.g. a service that was overloaded. */
+    readonly warnings: readonly string[];
+  };
   readonly workloads: Readonly<Record<string, WorkloadResults>>;
   readonly services: Readonly<Record<string, ServiceResults>>;
   readonly timeSeries: { readonly intervalMs: number; readonly points: readonly SeriesPoint[] };

@@ -138,6 +138,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         endReason,
         ...(endMessage === undefined ? {} : { message: endMessage }),
         wallTimeMs: performance.now() - started,
+        warnings: endReason === 'completed' ? world.warnings() : [],
       });
     },
   };

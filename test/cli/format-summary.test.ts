@@ -21,7 +21,7 @@ const DOC: ResultsDocument = {
     measuredMs: 110_000,
     events: 1_234_567,
   },
-  run: { endReason: 'completed', wallTimeMs: 1530 },
+  run: { endReason: 'completed', wallTimeMs: 1530, warnings: [] },
   workloads: {
     web: {
       requests: 12_345,
@@ -145,12 +145,24 @@ describe('formatSummary', () => {
   it('uses no escape codes unless asked, and says when a run stopped early', () => {
     expect(text).not.toContain('\u001b[');
     const stopped = formatSummary(
-      { ...DOC, run: { endReason: 'event_limit', message: 'stopped after 5 events' } },
+      { ...DOC, run: { endReason: 'event_limit', message: 'stopped after 5 events', warnings: [] } },
       { color: true },
     );
     expect(stopped).toContain('\u001b[31mstopped early: event_limit\u001b[0m');
     expect(stopped).toContain('stopped after 5 events');
     expect(stopped).toContain('\u001b[1mmicrosim: shop (seed 42)\u001b[0m');
+  });
+
+  it('ends with the warnings, when there are any', () => {
+    const warned = formatSummary({
+      ...DOC,
+      run: { ...DOC.run, warnings: ['api receives 12.0/s but can serve about 10.0/s'] },
+    });
+    expect(warned.trimEnd().split('\n').slice(-2)).toEqual([
+      'Warnings',
+      '  ! api receives 12.0/s but can serve about 10.0/s',
+    ]);
+    expect(text).not.toContain('Warnings');
   });
 
   it('copes with an empty document', () => {

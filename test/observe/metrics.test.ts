@@ -160,7 +160,7 @@ describe('metrics collector: the document', () => {
     const doc = collector.results({ ...RUN, endReason: 'event_limit', message: 'event budget spent' });
     expect(nonFinitePaths(doc)).toEqual([]);
     expect(doc.simulated.measuredMs).toBe(0);
-    expect(doc.run).toEqual({ endReason: 'event_limit', message: 'event budget spent' });
+    expect(doc.run).toEqual({ endReason: 'event_limit', message: 'event budget spent', warnings: [] });
     expect(doc.workloads.web).toMatchObject({ requests: 0, availability: null, throughputPerSec: 0 });
     expect(doc.workloads.web?.latencyMs).toEqual({
       mean: null,
@@ -178,10 +178,10 @@ describe('metrics collector: the document', () => {
     const { bus, collector } = setup({ warmupMs: 0 });
     collector.dispose();
     complete(bus, { id: 'a', arrivedAt: 1, at: 2 });
-    const doc = collector.results({ ...RUN, wallTimeMs: 12.5 });
+    const doc = collector.results({ ...RUN, wallTimeMs: 12.5, warnings: ['w'] });
     expect(doc.schemaVersion).toBe(1);
     expect(doc.scenario).toEqual({ name: 'shop', seed: 42 });
-    expect(doc.run).toEqual({ endReason: 'completed', wallTimeMs: 12.5 });
+    expect(doc.run).toEqual({ endReason: 'completed', wallTimeMs: 12.5, warnings: ['w'] });
     expect(doc.workloads.web?.ok).toBe(0);
     expect(bus.failureCount).toBe(0);
   });

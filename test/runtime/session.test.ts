@@ -68,3 +68,25 @@ describe('session', () => {
     expect(results.run.message).toMatch(/think time/);
   });
 });
+
+describe('overload warnings', () => {
+  it('warns when a service received more than it could serve, though the run completed', () => {
+    const overloaded = world(
+      [service('api', [endpoint('get', constMs(100))])],
+      [openWorkload('api.get', 12, 'constant')],
+    );
+    const results = createSession(scenario(overloaded, { durationMs: 60_000 })).runToEnd();
+    expect(results.run.endReason).toBe('completed');
+    expect(results.run.warnings).toHaveLength(1);
+    expect(results.run.warnings[0]).toMatch(/^api receives 12\.0\/s but can serve about 10\.0\/s/);
+    expect(results.run.warnings[0]).toContain('not a steady state');
+  });
+
+  it('stays quiet for a busy but stable service', () => {
+    const busy = world(
+      [service('api', [endpoint('get', constMs(100))])],
+      [openWorkload('api.get', 9.5, 'constant')],
+    );
+    expect(createSession(scenario(busy, { durationMs: 60_000 })).runToEnd().run.warnings).toEqual([]);
+  });
+});
