@@ -76,7 +76,8 @@ export interface Signals {
   /** A user request entered the system from a workload. */
   'request.arrived': {
     readonly at: number;
-    readonly id: string;
+    /** The request's number: 1, 2, 3… in arrival order across all workloads (shown as `req-N`). */
+    readonly id: number;
     readonly workload: string;
     readonly service: string;
     readonly endpoint: string;
@@ -84,7 +85,7 @@ export interface Signals {
   /** A user request ended, successfully or with exactly one reason. */
   'request.completed': {
     readonly at: number;
-    readonly id: string;
+    readonly id: number;
     readonly workload: string;
     readonly service: string;
     readonly endpoint: string;
@@ -101,7 +102,7 @@ export interface Signals {
    */
   'hop.completed': {
     readonly at: number;
-    readonly requestId: string;
+    readonly requestId: number;
     readonly service: string;
     readonly endpoint: string;
     readonly instance: string;

@@ -223,7 +223,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   }
 
   function end(hop: Hop, reason: FailureReason | null, cause: FailureCause | null): void {
-    if (hop.ended) throw new Error(`hop of ${hop.request.id} at ${hop.endpoint.name} ended twice`);
+    if (hop.ended) throw new Error(`hop of req-${hop.request.id} at ${hop.endpoint.name} ended twice`);
     hop.ended = true;
     hop.reason = reason;
     hop.failedCause = cause;
@@ -288,7 +288,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
   return {
     submit(workload, entry, edge, onDone) {
-      const req: RequestRecord = { id: `req-${++submitted}`, workload, arrivedAt: engine.now, onDone };
+      const req: RequestRecord = { id: ++submitted, workload, arrivedAt: engine.now, onDone };
       bus.emit('request.arrived', {
         at: req.arrivedAt,
         id: req.id,

@@ -9,7 +9,8 @@ import type { EndpointRuntime } from './topology.ts';
 
 /** One user request, from its workload's client to the answer. */
 export interface RequestRecord {
-  readonly id: string;
+  /** 1, 2, 3… in arrival order: a number, because formatting a string per request is costly. */
+  readonly id: number;
   readonly workload: string;
   readonly arrivedAt: number;
   /** Called once when the request ends (the workload's bookkeeping, e.g. a closed-loop user). */

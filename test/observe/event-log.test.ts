@@ -3,7 +3,7 @@ import type { Bus } from '../../src/engine/bus.ts';
 import { createEventLog } from '../../src/observe/event-log.ts';
 import { createMetricsCollector } from '../../src/observe/metrics.ts';
 import type { Signals } from '../../src/signals.ts';
-import { arrive, complete, gauges, hop, newBus } from './fixture.ts';
+import { arrive, complete, gauges, hop, newBus, requestNumber } from './fixture.ts';
 
 function play(bus: Bus<Signals>): void {
   bus.emit('run.started', { at: 0, scenario: 's', seed: 7 });
@@ -27,7 +27,11 @@ describe('event log', () => {
     expect(lines[0]).toBe('{"signal":"run.started","at":0,"scenario":"s","seed":7}');
     expect(lines[7]).toBe('{"signal":"run.ended","at":1,"reason":"completed"}');
     const completed = JSON.parse(lines[5]!);
-    expect(completed).toMatchObject({ signal: 'request.completed', id: 'req-000001', at: 0.1 + 0.2 });
+    expect(completed).toMatchObject({
+      signal: 'request.completed',
+      id: requestNumber('req-000001'),
+      at: 0.1 + 0.2,
+    });
     expect(lines[5]).toContain('"at":0.30000000000000004'); // no rounding: exact float text
   });
 

@@ -28,7 +28,19 @@ export function gauges(service: string, fields: Partial<Omit<ServiceGauges, 'ser
   };
 }
 
+/** Request numbers for the readable string names the tests use ('a', 'b', …). */
+const numbers = new Map<string, number>();
+export function requestNumber(name: string): number {
+  let n = numbers.get(name);
+  if (n === undefined) {
+    n = numbers.size + 1;
+    numbers.set(name, n);
+  }
+  return n;
+}
+
 export interface RequestSpec {
+  /** A readable name; signals carry its number (see `requestNumber`). */
   id: string;
   arrivedAt: number;
   at: number;
@@ -41,7 +53,7 @@ export interface RequestSpec {
 export function arrive(bus: Bus<Signals>, r: RequestSpec): void {
   bus.emit('request.arrived', {
     at: r.arrivedAt,
-    id: r.id,
+    id: requestNumber(r.id),
     workload: r.workload ?? 'web',
     service: 'front',
     endpoint: 'home',
@@ -51,7 +63,7 @@ export function arrive(bus: Bus<Signals>, r: RequestSpec): void {
 export function complete(bus: Bus<Signals>, r: RequestSpec): void {
   bus.emit('request.completed', {
     at: r.at,
-    id: r.id,
+    id: requestNumber(r.id),
     workload: r.workload ?? 'web',
     service: 'front',
     endpoint: 'home',
@@ -77,7 +89,7 @@ export interface HopSpec {
 export function hop(bus: Bus<Signals>, h: HopSpec): void {
   bus.emit('hop.completed', {
     at: h.at,
-    requestId: 'req',
+    requestId: 0,
     service: h.service ?? 'front',
     endpoint: h.endpoint ?? 'home',
     instance: `${h.service ?? 'front'}#1`,

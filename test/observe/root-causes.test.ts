@@ -19,7 +19,7 @@ describe('root causes', () => {
       { reason: 'queue_full', service: 'db', endpoint: 'query' },
     ];
     causes.forEach((cause, i) => {
-      const id = `req-${i}`;
+      const id = i + 1;
       bus.emit('request.arrived', { at: i, id, workload: 'web', service: 'front', endpoint: 'home' });
       bus.emit('request.completed', {
         at: i + 1,

@@ -33,8 +33,8 @@ export function runChecked(scenario: ResolvedScenario): CheckedRun {
   const bad = (what: string): void => {
     if (violations.length < 20) violations.push(what);
   };
-  const arrivedAt = new Map<string, number>();
-  const done = new Set<string>();
+  const arrivedAt = new Map<number, number>();
+  const done = new Set<number>();
   /** Counted (arrived at or after the warm-up) requests, ok and failed, per workload, from signals. */
   const counts = new Map<string, { requests: number; ok: number; failed: number }>();
   const countsOf = (workload: string): { requests: number; ok: number; failed: number } => {
