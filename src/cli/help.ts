@@ -14,7 +14,7 @@ Scenario files are YAML, JSON, or TypeScript modules (see docs/scenario-format.m
 
 Exit codes:
   0  success
-  1  expectations failed
+  1  (reserved for failed expectations, which scenarios cannot declare yet)
   2  bad input (scenario file or command-line flags)
   3  the run stopped early (a queue grew without bound, an event or wall-time limit
      was hit, or simulated time stopped advancing)

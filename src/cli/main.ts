@@ -1,5 +1,5 @@
 /**
- * The `microsim` command line. Exit codes: 0 ok; 1 expectations failed; 2 bad input (scenario
+ * The `microsim` command line. Exit codes: 0 ok; 1 expectations failed (reserved); 2 bad input (scenario
  * file or flags); 3 the run stopped early (unstable queue, event or wall-time limit, stalled
  * clock); 4 internal error (a bug in microsim).
  */
