@@ -9,6 +9,24 @@ import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/
 export interface SummaryOptions {
   /** ANSI colors and bold (default false). */
   readonly color?: boolean;
+  /** Language of the scenario description shown under the title (default `en`). */
+  readonly lang?: 'en' | 'es';
+}
+
+/** Splits `text` into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 type Align = 'left' | 'right';
@@ -20,6 +38,8 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
   const out: string[] = [];
 
   out.push(paint.bold(`microsim: ${results.scenario.name} (seed ${results.scenario.seed})`));
+  const description = results.scenario.description?.[options.lang ?? 'en'];
+  if (description !== undefined) out.push(...wrap(description, 96).map((line) => `  ${line}`));
   const ended = run.endReason === 'completed' ? 'completed' : paint.red(`stopped early: ${run.endReason}`);
   const wall = run.wallTimeMs === undefined ? '' : ` in ${formatDuration(run.wallTimeMs)} of wall time`;
   out.push(

@@ -30,6 +30,7 @@ Options:
   --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
                       or to standard output when FILE is omitted or "-"
   --quiet             do not print the summary table
+  --lang <en|es>      language of the scenario description in the summary (default en)
   -h, --help          show this help
 
 Examples:

@@ -15,7 +15,12 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     seed: { type: 'string' },
     duration: { type: 'string' },
     quiet: { type: 'boolean' },
+    lang: { type: 'string' },
   });
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
+    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
+  }
+  const lang = (values.lang ?? 'en') as 'en' | 'es';
   const file = singleScenarioArg('run', positionals);
   if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
     throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
@@ -26,7 +31,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   const results = createSession(scenario).runToEnd();
   const toStdout = json === '-';
   if (values.quiet !== true) {
-    const summary = formatSummary(results, { color: false });
+    const summary = formatSummary(results, { color: false, lang });
     if (toStdout) io.err(summary);
     else io.out(summary);
   }

@@ -31,7 +31,11 @@ export interface MetricsCollectorOptions {
 
 /** What the runtime knows about the run that signals do not carry. */
 export interface RunInfo {
-  readonly scenario: { readonly name: string; readonly seed: number };
+  readonly scenario: {
+    readonly name: string;
+    readonly seed: number;
+    readonly description?: { readonly en: string; readonly es: string };
+  };
   readonly events: number;
   readonly endReason: RunEndReason;
   readonly message?: string;
@@ -244,7 +248,11 @@ export function createMetricsCollector(
       );
       return {
         schemaVersion: 1,
-        scenario: { name: run.scenario.name, seed: run.scenario.seed },
+        scenario: {
+          name: run.scenario.name,
+          seed: run.scenario.seed,
+          ...(run.scenario.description === undefined ? {} : { description: { ...run.scenario.description } }),
+        },
         simulated: {
           durationMs,
           plannedDurationMs: options.durationMs,

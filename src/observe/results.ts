@@ -93,7 +93,12 @@ export interface SeriesPoint {
 
 export interface ResultsDocument {
   readonly schemaVersion: 1;
-  readonly scenario: { readonly name: string; readonly seed: number };
+  readonly scenario: {
+    readonly name: string;
+    readonly seed: number;
+    /** The scenario's description in English and Spanish (absent when the run did not give it). */
+    readonly description?: { readonly en: string; readonly es: string };
+  };
   readonly simulated: {
     /** Simulated time at which the run ended (less than planned when it stopped early). */
     readonly durationMs: number;

@@ -133,7 +133,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         ...(endMessage === undefined ? {} : { message: endMessage }),
       });
       return metrics.results({
-        scenario: { name: scenario.name, seed: scenario.seed },
+        scenario: { name: scenario.name, seed: scenario.seed, description: scenario.description },
         events: engine.eventsFired,
         endReason,
         ...(endMessage === undefined ? {} : { message: endMessage }),

@@ -201,4 +201,15 @@ describe.concurrent('microsim CLI', () => {
       'microsim: no help for "runn": it is not a command (did you mean "run"?)',
     );
   });
+
+  it('--lang es shows the description in Spanish; another language is refused', async ({ expect }) => {
+    const [es, fr] = await Promise.all([
+      cli(['run', 'scenarios/default.yaml', '--lang', 'es', '--duration', '20s']),
+      cli(['run', 'scenarios/default.yaml', '--lang', 'fr']),
+    ]);
+    expect(es.code).toBe(0);
+    expect(es.stdout.split('\n')[1]).toMatch(/^ {2}Una pequeña tienda en línea/);
+    expect(fr.code).toBe(2);
+    expect(lines(fr.stderr)[0]).toBe('microsim: --lang expects en or es, got "fr"');
+  });
 });

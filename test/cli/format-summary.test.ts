@@ -153,6 +153,18 @@ describe('formatSummary', () => {
     expect(stopped).toContain('\u001b[1mmicrosim: shop (seed 42)\u001b[0m');
   });
 
+  it('shows the scenario description in the chosen language, wrapped under the title', () => {
+    const described = {
+      ...DOC,
+      scenario: { ...DOC.scenario, description: { en: 'A small shop.', es: 'Una pequeña tienda.' } },
+    };
+    expect(formatSummary(described).split('\n')[1]).toBe('  A small shop.');
+    expect(formatSummary(described, { lang: 'es' }).split('\n')[1]).toBe('  Una pequeña tienda.');
+    const long = { ...DOC, scenario: { ...DOC.scenario, description: { en: 'word '.repeat(60), es: 'x' } } };
+    const lines = formatSummary(long).split('\n').slice(1, 5);
+    expect(lines.every((l) => l.length <= 98)).toBe(true);
+  });
+
   it('ends with the warnings, when there are any', () => {
     const warned = formatSummary({
       ...DOC,
