@@ -72,8 +72,12 @@ export const rateField = valueField<RateInput, number>('a rate such as "200/s"',
 export const weightField = valueField<RatioInput, number>('a positive weight such as 90% or 3', weightValue);
 
 /** An integer `>= min`. */
-export function integerField(min: number) {
-  return valueField<number, number>(`an integer >= ${min}`, (raw) => integerValue(raw, min));
+/** An integer in [min, max]; `max` bounds what one process can simulate (each instance or user
+ * is an object and events of its own). */
+export function integerField(min: number, max?: number) {
+  const expected =
+    max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max.toLocaleString('en')}`;
+  return valueField<number, number>(expected, (raw) => integerValue(raw, min, max));
 }
 
 /** Non-empty text. */

@@ -17,6 +17,11 @@ import {
 } from './fields.ts';
 import { describeValue, invalid } from './invalid-value.ts';
 
+/** At most this many instances per service (each is a lifecycle actor). */
+export const MAX_REPLICAS = 10_000;
+/** At most this many users per closed workload (each holds a pending event). */
+export const MAX_USERS = 1_000_000;
+
 const distribution = valueField<DistributionInput, ReturnType<typeof distributionValue>>(
   'a distribution such as "exp(100ms)"',
   (raw) => distributionValue(raw),
@@ -40,7 +45,7 @@ const endpoint = strictMap({
 });
 
 const service = strictMap({
-  replicas: integerField(0).optional(),
+  replicas: integerField(0, MAX_REPLICAS).optional(),
   workers: integerField(1).optional(),
   queue: queue.optional(),
   discipline: z.enum(['fifo', 'ps']).optional(),
@@ -61,7 +66,7 @@ const workload = strictMap({
   rate: rateField.optional(),
   arrivals: z.enum(['poisson', 'constant']).optional(),
   profile: z.array(rateChange).optional(),
-  users: integerField(0).optional(),
+  users: integerField(0, MAX_USERS).optional(),
   think: distribution.optional(),
   entry: z.string().optional(),
   mix: z.array(strictMap({ to: z.string(), weight: weightField })).optional(),

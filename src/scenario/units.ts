@@ -158,10 +158,11 @@ export function weightValue(raw: unknown): number {
 }
 
 /** An integer `>= min` (and a safe integer). */
-export function integerValue(raw: unknown, min: number): number {
+export function integerValue(raw: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < min) {
     throw invalid(`expected an integer >= ${min}, got ${describeValue(raw)}`);
   }
+  if (raw > max) throw invalid(`expected at most ${max.toLocaleString('en')}, got ${describeValue(raw)}`);
   return raw;
 }
 

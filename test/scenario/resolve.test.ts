@@ -190,4 +190,11 @@ describe('resolving a full scenario', () => {
       /ps\.yaml:\d+:\d+: services\.api\.holding: `holding` has no effect/,
     );
   });
+
+  it('bounds replicas and users to what one process can simulate', () => {
+    const tooMany = MINIMAL.replace('  api:\n', '  api:\n    replicas: 100000000\n');
+    expect(() => parseScenarioText(tooMany, 'many.yaml')).toThrow(
+      /many\.yaml:\d+:\d+: services\.api\.replicas: expected at most 10,000, got 100000000/,
+    );
+  });
 });
