@@ -83,8 +83,8 @@ export const scenarioSchema = strictMap({
   warmup: durationField('30s').optional(),
   metrics: strictMap({ interval: durationField('1s', true).optional() }).optional(),
   limits: strictMap({
-    maxCallDepth: integerField(1).optional(),
-    maxQueueLength: integerField(1).optional(),
+    maxCallDepth: integerField(1, 10_000).optional(),
+    maxQueueLength: integerField(1, 10_000_000).optional(),
     maxEvents: integerField(1).optional(),
     wallTime: durationField('10m', true).optional(),
   }).optional(),
