@@ -9,6 +9,9 @@ import type { ParsedScenario } from './schema.ts';
 import { type Catalogue, checkName, resolveTarget } from './targets.ts';
 import { formatDuration } from './units.ts';
 
+/** An open workload may send at most this many requests in one run (peak rate × duration). */
+export const MAX_REQUESTS_PER_RUN = 1e9;
+
 type ParsedWorkload = ParsedScenario['workloads'][string];
 
 /** Keys that only one type of workload accepts. */
@@ -109,6 +112,16 @@ function buildWorkload(
       );
     }
     const profile = buildProfile(workload.profile ?? [], durationMs, path, issues);
+    // A typo such as 8000/ms instead of 8000/s would send billions of requests: refuse it.
+    const peak = Math.max(workload.rate ?? 0, ...profile.map((c) => c.ratePerSec));
+    const expected = (peak * durationMs) / 1000;
+    if (expected > MAX_REQUESTS_PER_RUN) {
+      issues.add(
+        `this workload could send about ${expected.toExponential(1)} requests (peak rate × duration); ` +
+          `a run takes at most ${MAX_REQUESTS_PER_RUN.toExponential(0)}: check the rate's unit (/s, /min, /h, /ms)`,
+        [...path, 'rate'],
+      );
+    }
     const arrivals = workload.arrivals ?? 'poisson';
     return { kind, name, entries, arrivals, ratePerSec: workload.rate ?? 0, profile };
   }

@@ -197,4 +197,11 @@ describe('resolving a full scenario', () => {
       /many\.yaml:\d+:\d+: services\.api\.replicas: expected at most 10,000, got 100000000/,
     );
   });
+
+  it('refuses a workload that would send more than a billion requests (a unit typo)', () => {
+    const typo = MINIMAL.replace('rate: 10/s', 'rate: 8000000/ms');
+    expect(() => parseScenarioText(typo, 'typo.yaml')).toThrow(
+      /typo\.yaml:\d+:\d+: workloads\.load\.rate: this workload could send about 4\.8e\+11 requests/,
+    );
+  });
 });
