@@ -5,6 +5,7 @@
 import { buildNetwork } from './build-network.ts';
 import { buildServices, catalogueOf } from './build-services.ts';
 import { buildWorkloads } from './build-workloads.ts';
+import { checkCertainCycles } from './certain-cycles.ts';
 import { IssueCollector } from './invalid-value.ts';
 import type { ResolvedScenario } from './resolved.ts';
 import type { ParsedScenario } from './schema.ts';
@@ -32,6 +33,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
   }
   const intervalMs = parsed.metrics?.interval ?? DEFAULTS.metricsIntervalMs;
   const services = buildServices(parsed.services, issues);
+  checkCertainCycles(services, issues);
   const catalogue = catalogueOf(parsed.services);
   const network = buildNetwork(parsed.network, catalogue, issues);
   const workloads = buildWorkloads(parsed.workloads, catalogue, durationMs, issues);
