@@ -1,7 +1,8 @@
 /**
  * The string form of distributions: `20ms`, `const(20ms)`, `exp(100ms)`, `uniform(5ms, 15ms)`,
  * `normal(50ms, 10ms)`, `lognormal(median 40ms, p99 400ms)`, `lognormal(mu 3.2, sigma 0.5)`,
- * `erlang(3, 30ms)`, `gamma(2.5, 30ms)`, `mix(90% exp(50ms), 10% 550ms)`, `empirical(10ms, 12ms)`.
+ * `erlang(3, 30ms)`, `gamma(2.5, 30ms)`, `mix(90% exp(50ms), 10% 550ms)` (or written out:
+ * `90% exp(50ms) / 10% 550ms`), `empirical(10ms, 12ms)`.
  * Errors are thrown as `InvalidValue` whose message is a short detail (the caller adds context).
  */
 import type { Distribution, MixtureComponent } from '../engine/distributions.ts';
@@ -27,23 +28,28 @@ import { durationFromText, plainNumberFromText, weightFromText } from './units.t
 /** Splits the text between the outer parentheses at top-level commas. */
 function splitArguments(inner: string): string[] {
   if (inner.trim() === '') return [];
-  const args: string[] = [];
+  return splitTopLevel(inner, ',');
+}
+
+/** Splits `text` at each `separator` outside parentheses; parts are trimmed. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === '(') depth++;
     else if (ch === ')') {
       depth--;
       if (depth < 0) throw invalid('unbalanced parentheses');
-    } else if (ch === ',' && depth === 0) {
-      args.push(inner.slice(start, i).trim());
+    } else if (ch === separator && depth === 0) {
+      parts.push(text.slice(start, i).trim());
       start = i + 1;
     }
   }
   if (depth !== 0) throw invalid('unbalanced parentheses');
-  args.push(inner.slice(start).trim());
-  return args;
+  parts.push(text.slice(start).trim());
+  return parts;
 }
 
 function expectArity(kind: DistributionKind, name: string, args: readonly string[], count: number): void {
@@ -95,6 +101,9 @@ function mixtureFromArguments(args: readonly string[], depth: number): Distribut
 export function distributionFromText(text: string, depth = 0): Distribution {
   if (depth > MAX_NESTING) throw invalid(`mixtures are nested too deeply (at most ${MAX_NESTING} levels)`);
   const trimmed = text.trim();
+  const parts = trimmed.includes('/') ? splitTopLevel(trimmed, '/') : [trimmed];
+  // The written form of a mixture: `90% 50ms / 10% 550ms` is `mix(90% 50ms, 10% 550ms)`.
+  if (parts.length > 1) return mixtureFromArguments(parts, depth);
   const open = trimmed.indexOf('(');
   if (open < 0) {
     if (/^[A-Za-z_]/.test(trimmed)) {

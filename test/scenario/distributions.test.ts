@@ -18,6 +18,16 @@ describe('distributions: string form', () => {
     [0, { kind: 'constant', value: 0 }],
     ['const(20ms)', { kind: 'constant', value: 20 }],
     ['exp(100ms)', { kind: 'exponential', mean: 100 }],
+    [
+      '90% 50ms / 10% exp(550ms)',
+      {
+        kind: 'mixture',
+        components: [
+          { weight: 0.9, dist: { kind: 'constant', value: 50 } },
+          { weight: 0.1, dist: { kind: 'exponential', mean: 550 } },
+        ],
+      },
+    ],
     ['exponential(1s)', { kind: 'exponential', mean: 1000 }],
     ['uniform(5ms, 15ms)', { kind: 'uniform', min: 5, max: 15 }],
     ['normal(50ms, 10ms)', { kind: 'normal', mean: 50, sd: 10 }],
