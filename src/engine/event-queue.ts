@@ -37,12 +37,16 @@ export class ScheduledEvent {
   ) {
     this.cancelled = false;
     this.pooled = false;
-    this.tie = (priority - MIN_PRIORITY) * SEQ_SPAN + seq;
+    this.tie = tieOf(priority, seq);
   }
 }
 
 /** Recycled events kept for reuse at most (enough for the events alive at once in big runs). */
 const POOL_LIMIT = 65_536;
+
+function tieOf(priority: number, seq: number): number {
+  return (priority - MIN_PRIORITY) * SEQ_SPAN + seq;
+}
 
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
   return a.at < b.at || (a.at === b.at && a.tie < b.tie);
@@ -83,7 +87,7 @@ export class EventQueue {
       ev.at = at;
       ev.priority = 0;
       ev.seq = seq;
-      ev.tie = -MIN_PRIORITY * SEQ_SPAN + seq;
+      ev.tie = tieOf(0, seq);
       ev.fn = fn as (arg: unknown) => void;
       ev.arg = arg;
       ev.cancelled = false;
@@ -132,28 +136,17 @@ export class EventQueue {
 
   /** Removes and returns the next live event, or undefined when empty. */
   pop(): ScheduledEvent | undefined {
-    this.dropCancelled();
-    const top = this.heap[0];
-    if (top === undefined) return undefined;
-    this.removeTop();
-    this.live--;
-    top.seq = -1; // marks it as fired
-    return top;
+    return this.popDue(Number.POSITIVE_INFINITY);
   }
 
   /** Removes and returns the next live event if it is due at or before `until`, else undefined. */
   popDue(until: number): ScheduledEvent | undefined {
-    const heap = this.heap;
-    let top = heap[0];
-    while (top?.cancelled) {
-      this.removeTop();
-      top.seq = -1;
-      top = heap[0];
-    }
+    this.dropCancelled();
+    const top = this.heap[0];
     if (top === undefined || top.at > until) return undefined;
     this.removeTop();
     this.live--;
-    top.seq = -1;
+    top.seq = -1; // marks it as fired
     return top;
   }
 

@@ -94,14 +94,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       } else if (op.kind === 'parallel') {
         // Decide every call of the group first (in order), then start them: a call answered in
         // the same instant must not see `pending` reach 0 before its siblings are counted.
-        const calls = op.calls;
-        if (calls.length > 30) {
-          const chosen = calls.filter((c) => c.probability >= 1 || rng() < c.probability);
-          hop.pending = chosen.length;
-          for (const c of chosen) call(hop, c);
-        } else {
-          startParallel(hop, calls, rng);
-        }
+        const chosen = op.certain
+          ? op.calls
+          : op.calls.filter((c) => c.probability >= 1 || rng() < c.probability);
+        hop.pending = chosen.length;
+        for (const c of chosen) call(hop, c);
       } else {
         const u = rng();
         const cumulative = op.cumulative;
@@ -122,21 +119,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
     hop.running = false;
     succeed(hop);
-  }
-
-  /** Starts a parallel group of at most 30 calls, drawing each call's probability in order. */
-  function startParallel(hop: Hop, calls: readonly CallRuntime[], rng: () => number): void {
-    let mask = 0;
-    let n = 0;
-    for (let i = 0; i < calls.length; i++) {
-      const p = calls[i]!.probability;
-      if (p >= 1 || rng() < p) {
-        mask |= 1 << i;
-        n++;
-      }
-    }
-    hop.pending = n;
-    for (let i = 0; i < calls.length; i++) if (mask & (1 << i)) call(hop, calls[i]!);
   }
 
   /** Starts the hop's own work; the hop continues (or fails) from a later callback. */

@@ -85,11 +85,6 @@ export class Instance {
     return this.ps ? 0 : this.queue.length;
   }
 
-  /** Jobs on the shared CPU (PS only). */
-  get jobs(): number {
-    return this.psJobs.size;
-  }
-
   get busyWorkers(): number {
     return this.ps ? Math.min(this.psJobs.size, this.workers) : this.busy;
   }

@@ -29,7 +29,8 @@ export interface ServiceStats {
 export type Op =
   | { readonly kind: 'work' }
   | { readonly kind: 'call'; readonly call: CallRuntime }
-  | { readonly kind: 'parallel'; readonly calls: readonly CallRuntime[] }
+  /** `certain`: every call of the group always happens (no draws, nothing to filter). */
+  | { readonly kind: 'parallel'; readonly calls: readonly CallRuntime[]; readonly certain: boolean }
   /** `cumulative[i]` is the summed weight of branches 0..i. */
   | {
       readonly kind: 'choice';
@@ -128,7 +129,11 @@ function compileProgram(
       case 'call':
         return { kind: 'call', call: call(step.call) };
       case 'parallel':
-        return { kind: 'parallel', calls: step.calls.map(call) };
+        return {
+          kind: 'parallel',
+          calls: step.calls.map(call),
+          certain: step.calls.every((c) => c.probability >= 1),
+        };
       case 'choice': {
         let acc = 0;
         const cumulative = step.branches.map((b) => {

@@ -108,7 +108,10 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         const why = engine.runUntil(durationMs, Math.min(CHUNK, maxEvents - engine.eventsFired));
         if (why !== 'budget') break; // 'until': done; 'stopped': stopEarly has said why
         if (engine.eventsFired >= maxEvents) {
-          stopEarly('event_limit', `stopped after ${engine.eventsFired} events (limits.maxEvents)`);
+          stopEarly(
+            'event_limit',
+            `stopped after ${engine.eventsFired.toLocaleString('en')} events (limits.maxEvents)`,
+          );
         } else if (performance.now() - started > wallTimeMs) {
           stopEarly(
             'wall_time_limit',
@@ -118,7 +121,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
           stopEarly(
             'stalled',
             `simulated time stopped advancing at t=${(engine.now / 1000).toFixed(3)} s: ` +
-              `${STALL_CHUNKS * CHUNK} events happened at that same instant. Usually a closed workload ` +
+              `${(STALL_CHUNKS * CHUNK).toLocaleString('en')} events happened at that same instant. Usually a closed workload ` +
               'with no think time resends at once every request that fails at once (no ready instance, full ' +
               'queue); give it a think time, e.g. think: exp(1s)',
           );
