@@ -11,8 +11,14 @@
  * - `instance_crashed`: the instance serving it crashed with the request in flight.
  * - `dependency_failed`: a hard (non-soft) downstream call failed; see `cause` for the root.
  * - `depth_exceeded`: the chain of nested calls went deeper than `limits.maxCallDepth`.
- * - `timeout`, `circuit_open`, `bulkhead_full`, `rate_limited`, `network_lost`, `error_injected`:
- *   produced by faults and resilience patterns.
+ * - `timeout`: the caller stopped waiting (a per-attempt timeout of its call policy).
+ * - `deadline_exceeded`: the call's overall deadline passed (across retries), or, with deadline
+ *   propagation, the work was dropped because its caller had already given up.
+ * - `circuit_open`: the caller's circuit breaker rejected the call without sending it.
+ * - `bulkhead_full`: the caller's bulkhead had no free slot (within its max wait).
+ * - `rate_limited`: a rate limiter (the caller's, or the service's inbound one) had no permit.
+ * - `shed`: the service rejected the request because its queue wait would exceed the bound.
+ * - `error_injected`: a fault injected an error (each attempt draws again).
  */
 export const FAILURE_REASONS = [
   'queue_full',
@@ -21,16 +27,21 @@ export const FAILURE_REASONS = [
   'dependency_failed',
   'depth_exceeded',
   'timeout',
+  'deadline_exceeded',
   'circuit_open',
   'bulkhead_full',
   'rate_limited',
-  'network_lost',
+  'shed',
   'error_injected',
 ] as const;
 
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-export type Outcome = 'ok' | 'failed';
+/**
+ * `ok`: answered in full. `fallback`: answered, but some hard call on the way failed and a
+ * fallback stood in for it (a degraded answer). `failed`: no answer.
+ */
+export type Outcome = 'ok' | 'fallback' | 'failed';
 
 /** Where a failure started: the reason and the service/endpoint where it first happened. */
 export interface FailureCause {
@@ -38,6 +49,9 @@ export interface FailureCause {
   readonly service: string;
   readonly endpoint: string;
 }
+
+/** Circuit breaker states (Resilience4j's, lower case). */
+export type BreakerStateName = 'closed' | 'open' | 'half_open' | 'disabled' | 'forced_open' | 'metrics_only';
 
 export type InstanceState = 'starting' | 'ready' | 'draining' | 'stopped' | 'crashed';
 
@@ -112,8 +126,96 @@ export interface Signals {
     readonly latencyMs: number;
     /** True when the visit was an in-process call inside the caller's instance. */
     readonly inProcess: boolean;
+    /** The calling service, or the workload for a request's first hop. */
+    readonly caller: string;
+    /** Own work done (ms; 0 if it failed before working). */
+    readonly workMs: number;
+    /** No waiting caller received its answer (it or a caller above it was abandoned or crashed): its work was wasted. */
+    readonly wasted: boolean;
     readonly outcome: Outcome;
     readonly reason?: FailureReason;
+  };
+  /** A call with policies ended (after all its attempts). Plain calls are hops, see `hop.completed`. */
+  'call.completed': {
+    readonly at: number;
+    readonly requestId: number;
+    readonly caller: string;
+    readonly service: string;
+    readonly endpoint: string;
+    /** Attempts sent (0 when rejected before the first was sent). */
+    readonly attempts: number;
+    readonly latencyMs: number;
+    readonly outcome: Outcome;
+    readonly reason?: FailureReason;
+  };
+  /** A call was refused by a pattern before reaching work: breaker, bulkhead, rate limiter, shedding. */
+  'call.rejected': {
+    readonly at: number;
+    readonly caller: string;
+    readonly service: string;
+    readonly endpoint: string;
+    readonly reason: FailureReason;
+    /** Plain-language evidence, e.g. "checkout→payments breaker is open". */
+    readonly why: string;
+  };
+  /** A failed attempt will be retried after `delayMs`. */
+  'call.retried': {
+    readonly at: number;
+    readonly requestId: number;
+    readonly caller: string;
+    readonly service: string;
+    readonly endpoint: string;
+    /** 1 for the first retry. */
+    readonly retry: number;
+    readonly delayMs: number;
+    /** Why the previous attempt failed. */
+    readonly after: FailureReason;
+  };
+  /** The retry budget refused a retry (the failure stands). */
+  'retry.denied': {
+    readonly at: number;
+    readonly caller: string;
+    readonly service: string;
+    readonly endpoint: string;
+    readonly why: string;
+  };
+  /** A circuit breaker changed state. */
+  'breaker.transition': {
+    readonly at: number;
+    /** e.g. `checkout#1→payments` (instance scope) or `checkout→payments` (service scope). */
+    readonly breaker: string;
+    readonly caller: string;
+    readonly service: string;
+    readonly from: BreakerStateName;
+    readonly to: BreakerStateName;
+    /** e.g. "checkout→payments breaker opened at 31.2 s: 27 of the last 50 calls failed (54% ≥ 50%)". */
+    readonly why: string;
+  };
+  /** Outlier detection took an instance out of its load balancer. */
+  'instance.ejected': {
+    readonly at: number;
+    readonly service: string;
+    readonly instance: string;
+    readonly untilMs: number;
+    readonly why: string;
+  };
+  /** An ejected instance returned to its load balancer. */
+  'instance.returned': { readonly at: number; readonly service: string; readonly instance: string };
+  /** A fault began (from the timeline or a runtime command). */
+  'fault.started': {
+    readonly at: number;
+    /** The fault's name (unique within a run). */
+    readonly fault: string;
+    readonly kind: string;
+    /** What it hit, e.g. `payments (2 of 3 instances: payments#1, payments#3)`. */
+    readonly target: string;
+  };
+  /** A fault was reverted. */
+  'fault.ended': {
+    readonly at: number;
+    readonly fault: string;
+    readonly kind: string;
+    readonly target: string;
   };
   /** An instance changed lifecycle state. */
   'instance.state': {
@@ -133,3 +235,74 @@ export interface Signals {
 export type RunEndReason = 'completed' | 'unstable' | 'event_limit' | 'wall_time_limit' | 'stalled';
 
 export type SignalName = keyof Signals;
+
+/**
+ * Expectations: what a scenario file (`expect:`) or a test asserts about a run, checked on
+ * simulated time. Shared vocabulary between the scenario layer (which reads and validates them)
+ * and the observers (which measure and judge them).
+ */
+export type ExpectationMetric =
+  /** Share of requests (or calls) that got an answer, `ok` or `fallback`, in [0, 1]. */
+  | 'availability'
+  /** Share answered in full (`ok` only), in [0, 1]. */
+  | 'success_rate'
+  | 'latency_mean'
+  | 'latency_p50'
+  | 'latency_p90'
+  | 'latency_p95'
+  | 'latency_p99'
+  | 'latency_p999'
+  | 'latency_max'
+  /** Completed requests (or calls) per second. */
+  | 'throughput'
+  /** Answers (`ok` + `fallback`) per second. */
+  | 'goodput'
+  /** Failed requests (or calls); with `reason`, only those failing with it. */
+  | 'errors'
+  | 'fallbacks'
+  /** Attempts per logical call on an edge (1 = no retries). */
+  | 'retry_amplification'
+  /** Work (ms) spent on answers no waiting caller received. */
+  | 'wasted_work_ms'
+  /** Time (ms) from a fault's start to the first breaker opening or ejection it caused. */
+  | 'time_to_detect_ms'
+  /** Time (ms) from a fault's end until availability is back within the pre-fault band. */
+  | 'time_to_recover_ms'
+  /** Ready instances of a service, averaged over the window. */
+  | 'replicas'
+  /** Times a breaker opened in the window. */
+  | 'breaker_opened'
+  /** A breaker's state at the end of the window (compare with `==` and a state name). */
+  | 'breaker_state';
+
+export type ExpectationScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'workload'; readonly workload: string }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'endpoint'; readonly service: string; readonly endpoint: string }
+  /** Calls from `from` (a service or workload) to service `to`. */
+  | { readonly kind: 'edge'; readonly from: string; readonly to: string }
+  /** A breaker by name (`caller→target`, or `caller#n→target` for instance scope). */
+  | { readonly kind: 'breaker'; readonly breaker: string };
+
+export type ExpectationWindow =
+  /** The measured run: from the warm-up's end to the run's end. */
+  | { readonly kind: 'run' }
+  | { readonly kind: 'range'; readonly fromMs: number; readonly toMs: number }
+  /** Relative to a fault of the `chaos:` timeline, by name. */
+  | { readonly kind: 'fault'; readonly fault: string; readonly phase: 'before' | 'during' | 'after' };
+
+export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+export interface ExpectationSpec {
+  /** Shown with ✓/✗; written by the user or generated from the fields. */
+  readonly name: string;
+  readonly metric: ExpectationMetric;
+  /** For `errors`: count only this reason. */
+  readonly reason?: FailureReason;
+  readonly scope: ExpectationScope;
+  readonly window: ExpectationWindow;
+  readonly op: ComparisonOp;
+  /** A number in the metric's unit (ms, ratio in [0, 1], per second, count) or a breaker state. */
+  readonly value: number | string;
+}

@@ -7,6 +7,10 @@
  * answers (downstream waits included); with `non-blocking` it takes one only for its own work.
  * An in-process call (same service) runs on the caller's instance without network or balancer;
  * under thread-per-request it uses the caller's worker.
+ *
+ * Calls with policies (timeouts, retries, breakers…) go through `policy-call.ts`; a call without
+ * them takes the plain path and pays nothing for them. Faults are flags on instances, endpoints
+ * and edges, checked only when set (`faulted`).
  */
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -14,6 +18,7 @@ import type { FailureCause, FailureReason, Signals } from '../signals.ts';
 import { GRANT_RUN, GRANT_WORK, Hop, type RequestRecord } from './hop.ts';
 import type { Instance, InstanceHost } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
+import { type ClientRuntime, createPolicyRunner, PolicyCall } from './policy-call.ts';
 import type { CallRuntime, EndpointRuntime } from './topology.ts';
 
 export interface Executor extends InstanceHost {
@@ -23,12 +28,21 @@ export interface Executor extends InstanceHost {
     entry: EndpointRuntime,
     edge: EdgeLatency,
     onDone: RequestRecord['onDone'],
+    client?: ClientRuntime | null,
   ): RequestRecord;
+  /** Crashes `instance` now: every hop present fails as `instance_crashed`; the instance is emptied. */
+  crash(instance: Instance): void;
+  /** Lets work held by a hang fault on `instance` proceed (the hang was reverted). */
+  unhang(instance: Instance): void;
+  /** From now on, check whether ending hops were orphaned (timeouts or crashes exist). */
+  watchOrphans(): void;
   /** Requests submitted so far. */
   readonly submitted: number;
   /** Requests answered so far. */
   readonly completed: number;
 }
+
+const NO_DEADLINE = Number.POSITIVE_INFINITY;
 
 export interface ExecutorDeps {
   readonly engine: Engine;
@@ -45,20 +59,33 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   /** Sends `hop` over its network edge to its endpoint's service (or fails it at once). */
   function send(hop: Hop): void {
     if (hop.depth > maxCallDepth) return fail(hop, 'depth_exceeded', null);
+    const edge = hop.edge!;
+    if (edge.faulted && edge.lost()) return; // never arrives: the caller waits (for its timeout)
     const instance = hop.endpoint.service.pick();
     if (instance === undefined) return fail(hop, 'no_instance', null);
     hop.instance = instance;
     instance.active++;
-    const edge = hop.edge!;
     if (edge.zero) arrive(hop);
     else engine.post(edge.sample(), arrive, hop);
   }
 
   function arrive(hop: Hop): void {
     const instance = hop.instance!;
-    hop.arrivedAt = engine.now;
     const topo = hop.endpoint.service;
-    if (!hop.inProcess) topo.stats.arrivals++;
+    if (instance.state !== 'ready' && !hop.inProcess && !instance.alive) {
+      // The instance crashed (or stopped) while the request travelled: connection refused.
+      instance.active--;
+      hop.instance = null;
+      return fail(hop, 'instance_crashed', null);
+    }
+    instance.enter(hop);
+    hop.arrivedAt = engine.now;
+    if (!hop.inProcess) {
+      topo.stats.arrivals++;
+      if (topo.guarded && !admit(hop, instance)) return;
+    }
+    if (hop.deadlineAt !== NO_DEADLINE && engine.now >= hop.deadlineAt)
+      return fail(hop, 'deadline_exceeded', null);
     if (topo.ps) {
       if (!hop.inProcess) {
         if (!instance.psAdmits()) return fail(hop, 'queue_full', null);
@@ -121,11 +148,68 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     succeed(hop);
   }
 
+  /**
+   * Server-side checks of a service with inbound protections or faults: error injection, the
+   * inbound rate limiter and load shedding. False when the hop was failed here.
+   */
+  function admit(hop: Hop, instance: Instance): boolean {
+    const ep = hop.endpoint;
+    const topo = ep.service;
+    const errorRate = Math.max(instance.errorRate, ep.errorRate);
+    if (errorRate > 0 && topo.faultRng() < errorRate) {
+      fail(hop, 'error_injected', null);
+      return false;
+    }
+    const limiter = instance.inboundLimiter;
+    if (limiter !== null && limiter.acquire(engine.now) < 0) {
+      rejected(hop, 'rate_limited', `${instance.id} inbound: ${limiter.lastWhy()}`);
+      return false;
+    }
+    const bound = topo.shedQueueWaitMs;
+    if (bound < Number.POSITIVE_INFINITY && !topo.ps) {
+      const meanHoldMs = topo.stats.holds > 0 ? topo.stats.holdMs / topo.stats.holds : 0;
+      const expectedWaitMs =
+        instance.busy < instance.workers ? 0 : ((instance.waiting + 1) * meanHoldMs) / instance.workers;
+      if (expectedWaitMs > bound) {
+        rejected(
+          hop,
+          'shed',
+          `${instance.id} shed a request: expected queue wait ${expectedWaitMs.toFixed(0)} ms > ${bound} ms ` +
+            `(${instance.waiting} waiting × ${meanHoldMs.toFixed(1)} ms / ${instance.workers} workers)`,
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function rejected(hop: Hop, reason: FailureReason, why: string): void {
+    bus.emit('call.rejected', {
+      at: engine.now,
+      caller: callerName(hop),
+      service: hop.endpoint.service.name,
+      endpoint: hop.endpoint.name,
+      reason,
+      why,
+    });
+    fail(hop, reason, null);
+  }
+
+  /** The calling service, or the workload for a request's first hop. */
+  function callerName(hop: Hop): string {
+    if (hop.parent !== null) return hop.parent.endpoint.service.name;
+    return hop.call !== null ? hop.call.caller : hop.request.workload;
+  }
+
   /** Starts the hop's own work; the hop continues (or fails) from a later callback. */
   function startWork(hop: Hop): void {
+    if (hop.deadlineAt !== NO_DEADLINE && engine.now >= hop.deadlineAt)
+      return fail(hop, 'deadline_exceeded', null);
     const ep = hop.endpoint;
-    const workMs = ep.sampleWork();
     const instance = hop.instance!;
+    let workMs = ep.sampleWork();
+    if (instance.faulted || ep.faulted) workMs *= instance.slowFactor * ep.slowFactor;
+    hop.workMs += workMs;
     if (ep.service.ps) {
       const stats = ep.service.stats;
       stats.holds++;
@@ -142,10 +226,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         return;
       }
     }
+    doWork(hop, workMs);
+  }
+
+  /** Runs `workMs` of work for a hop holding a worker (or parks it on a hung instance). */
+  function doWork(hop: Hop, workMs: number): void {
+    const instance = hop.instance!;
+    if (instance.hung) {
+      hop.pendingWorkMs = workMs;
+      instance.hungHops.push(hop);
+      return;
+    }
     engine.post(workMs, workDone, hop);
   }
 
   function workDone(hop: Hop): void {
+    if (hop.ended) return; // its instance crashed meanwhile
     if (!hop.endpoint.service.tpr) releaseWorker(hop);
     run(hop);
     drainGrants();
@@ -167,8 +263,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       for (let i = 0; i < grantCount; i++) {
         const hop = grants[i]!;
         grants[i] = undefined;
-        if (hop.grant === GRANT_RUN) run(hop);
-        else engine.post(hop.pendingWorkMs, workDone, hop);
+        if (hop.ended) continue;
+        if (hop.deadlineAt !== NO_DEADLINE && engine.now >= hop.deadlineAt)
+          fail(hop, 'deadline_exceeded', null);
+        else if (hop.grant === GRANT_RUN) run(hop);
+        else doWork(hop, hop.pendingWorkMs);
       }
     } finally {
       // Slots are reused rather than truncated: resizing an array is slow on the hot path.
@@ -186,6 +285,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   }
 
   function call(parent: Hop, c: CallRuntime): void {
+    if (c.client !== null) {
+      const client = c.client;
+      const pc = new PolicyCall(
+        client,
+        client.state(parent.instance),
+        parent,
+        parent.request,
+        c.target,
+        c.edge,
+        c.soft,
+        c.inProcess,
+        parent.endpoint.service.name,
+        engine.now,
+      );
+      return policies.start(pc);
+    }
     const child = new Hop(parent.request, c.edge, c.target, parent, parent.depth + 1, c.soft, c.inProcess);
     if (c.inProcess) {
       if (child.depth > maxCallDepth) return fail(child, 'depth_exceeded', null);
@@ -195,6 +310,46 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       send(child);
     }
   }
+
+  /** Sends one attempt of a call with policies. */
+  function sendAttempt(pc: PolicyCall): void {
+    const parent = pc.parent;
+    const hop = new Hop(
+      pc.request,
+      pc.edge,
+      pc.target,
+      parent,
+      parent === null ? 1 : parent.depth + 1,
+      pc.soft,
+      pc.inProcess,
+    );
+    hop.call = pc;
+    if (pc.client.spec.propagateDeadline) {
+      hop.deadlineAt = Math.min(hop.deadlineAt, pc.timeoutAt, pc.deadlineAt);
+    }
+    pc.attempt = hop;
+    if (pc.inProcess) {
+      if (hop.depth > maxCallDepth) return fail(hop, 'depth_exceeded', null);
+      hop.instance = parent!.instance;
+      arrive(hop);
+    } else {
+      send(hop);
+    }
+  }
+
+  /** A call with policies ended: its caller gets the result. */
+  function settle(
+    pc: PolicyCall,
+    reason: FailureReason | null,
+    cause: FailureCause | null,
+    degraded: boolean,
+  ): void {
+    const parent = pc.parent;
+    if (parent === null) return completeRequest(pc.request, pc.target, reason, cause, degraded);
+    report(parent, reason !== null && !pc.soft ? cause : null, degraded);
+  }
+
+  const policies = createPolicyRunner({ engine, bus, sendAttempt, settle });
 
   function succeed(hop: Hop): void {
     end(hop, null, null);
@@ -211,7 +366,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     hop.failedCause = cause;
     const instance = hop.instance;
     if (hop.holding) releaseWorker(hop);
-    if (instance !== null && !hop.inProcess) instance.active--;
+    if (instance !== null && hop.arrivedAt >= 0) instance.leave(hop);
+    if (instance !== null && !hop.inProcess) {
+      instance.active--;
+      const outlier = hop.endpoint.service.outlier;
+      if (outlier !== null && hop.arrivedAt >= 0) outlier(instance, reason !== null);
+    }
     if (hop.admitted) instance!.psAdmitted--;
     if (hop.arrivedAt >= 0 && bus.listening('hop.completed')) {
       const now = engine.now;
@@ -226,50 +386,67 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         residenceMs: hop.residenceMs,
         latencyMs: now - hop.arrivedAt,
         inProcess: hop.inProcess,
-        outcome: reason === null ? 'ok' : 'failed',
+        caller: callerName(hop),
+        workMs: hop.workMs,
+        wasted: watchingOrphans && hop.orphaned,
+        outcome: reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed',
         reason: reason ?? undefined,
       });
     }
     // The answer travels back over the network unless the call was in-process or never left.
     const edge = hop.edge;
     if (edge === null || hop.arrivedAt < 0 || edge.zero) deliver(hop);
-    else engine.post(edge.sample(), deliver, hop);
+    else engine.post(edge.back(), deliver, hop);
     drainGrants();
   }
 
   function deliver(hop: Hop): void {
+    if (hop.call !== null) return policies.attemptDone(hop);
     const parent = hop.parent;
-    if (parent === null) return completeRequest(hop);
-    if (hop.reason !== null && !hop.soft && parent.failedCause === null) parent.failedCause = hop.failedCause;
+    if (parent === null)
+      return completeRequest(hop.request, hop.endpoint, hop.reason, hop.failedCause, hop.degraded);
+    report(parent, hop.reason !== null && !hop.soft ? hop.failedCause : null, hop.degraded);
+  }
+
+  /** One call of `parent`'s current step answered; `cause` set when it failed hard. */
+  function report(parent: Hop, cause: FailureCause | null, degraded: boolean): void {
+    if (parent.ended) return; // the caller crashed meanwhile
+    if (cause !== null && parent.failedCause === null) parent.failedCause = cause;
+    if (degraded) parent.degraded = true;
     parent.pending--;
     if (parent.pending > 0 || parent.running) return;
     if (parent.failedCause !== null) return fail(parent, 'dependency_failed', parent.failedCause);
     run(parent);
   }
 
-  function completeRequest(root: Hop): void {
-    const req = root.request;
+  function completeRequest(
+    req: RequestRecord,
+    entry: EndpointRuntime,
+    reason: FailureReason | null,
+    cause: FailureCause | null,
+    degraded: boolean,
+  ): void {
     completed++;
-    const cause = root.failedCause;
-    const reason = root.reason;
     const now = engine.now;
     bus.emit('request.completed', {
       at: now,
       id: req.id,
       workload: req.workload,
-      service: root.endpoint.service.name,
-      endpoint: root.endpoint.name,
+      service: entry.service.name,
+      endpoint: entry.name,
       arrivedAt: req.arrivedAt,
       latencyMs: now - req.arrivedAt,
-      outcome: reason === null ? 'ok' : 'failed',
+      outcome: reason === null ? (degraded ? 'fallback' : 'ok') : 'failed',
       reason: reason ?? undefined,
       cause: cause ?? undefined,
     });
     req.onDone?.(req);
   }
 
+  let watchingOrphans = false;
+
   return {
-    submit(workload, entry, edge, onDone) {
+    submit(workload, entry, edge, onDone, client = null) {
       const req: RequestRecord = { id: ++submitted, workload, arrivedAt: engine.now, onDone };
       bus.emit('request.arrived', {
         at: req.arrivedAt,
@@ -278,8 +455,39 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         service: entry.service.name,
         endpoint: entry.name,
       });
-      send(new Hop(req, edge, entry, null, 1, false, false));
+      if (client === null) send(new Hop(req, edge, entry, null, 1, false, false));
+      else
+        policies.start(
+          new PolicyCall(
+            client,
+            client.state(null),
+            null,
+            req,
+            entry,
+            edge,
+            false,
+            false,
+            workload,
+            engine.now,
+          ),
+        );
       return req;
+    },
+    crash(instance) {
+      // Parents arrived before their in-process children, so they fail first; a child's answer
+      // to an ended parent is then ignored.
+      for (const hop of instance.present()) {
+        if (!hop.ended) fail(hop, 'instance_crashed', null);
+      }
+      instance.clearAfterCrash();
+      drainGrants();
+    },
+    unhang(instance) {
+      const held = instance.hungHops.splice(0);
+      for (const hop of held) if (!hop.ended) engine.post(hop.pendingWorkMs, workDone, hop);
+    },
+    watchOrphans() {
+      watchingOrphans = true;
     },
     get submitted() {
       return submitted;

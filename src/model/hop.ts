@@ -5,6 +5,7 @@
 import type { FailureCause, FailureReason } from '../signals.ts';
 import type { Instance } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
+import type { PolicyCall } from './policy-call.ts';
 import type { EndpointRuntime } from './topology.ts';
 
 /** One user request, from its workload's client to the answer. */
@@ -48,6 +49,19 @@ export class Hop {
   /** Counted against a processor-sharing instance's admission limit. */
   admitted: boolean;
   ended: boolean;
+  /** The logical call this hop is an attempt of (a call with policies), else null. */
+  call: PolicyCall | null;
+  /** Its caller stopped waiting for it (a timeout): its answer, and its work, are wasted. */
+  abandoned: boolean;
+  /** Some hard call on the way failed and a fallback answered instead (a degraded answer). */
+  degraded: boolean;
+  /** With deadline propagation: the time after which its work is dropped (else Infinity). */
+  deadlineAt: number;
+  /** Own work done (ms), for the wasted-work account. */
+  workMs: number;
+  /** Neighbours in its instance's list of hops present (for crashes). */
+  prevHere: Hop | null;
+  nextHere: Hop | null;
 
   // Fields are assigned in the constructor, not as class fields: V8 initializes these faster,
   // and one hop is created per visit on the hot path.
@@ -77,5 +91,21 @@ export class Hop {
     this.residenceMs = 0;
     this.admitted = false;
     this.ended = false;
+    this.call = null;
+    this.abandoned = false;
+    this.degraded = false;
+    this.deadlineAt = parent === null ? Number.POSITIVE_INFINITY : parent.deadlineAt;
+    this.workMs = 0;
+    this.prevHere = null;
+    this.nextHere = null;
+  }
+
+  /** True when no waiting caller will receive its answer (it, or a caller above it, was abandoned or ended). */
+  get orphaned(): boolean {
+    for (let h: Hop | null = this; h !== null; h = h.parent) {
+      if (h.abandoned) return true;
+      if (h !== this && h.ended) return true;
+    }
+    return false;
   }
 }

@@ -8,7 +8,7 @@
  * Only `ready` instances receive requests. The `after` timer runs on the simulation clock when
  * the actor is created with `{ clock: engine.clock }`.
  */
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 
 export interface InstanceMachineInput {
   readonly startupMs: number;
@@ -22,7 +22,7 @@ export const instanceMachine = setup({
       | { type: 'drain' }
       | { type: 'drained' }
       | { type: 'crash' }
-      | { type: 'restart' }
+      | { type: 'restart'; startupMs?: number }
       | { type: 'stop' },
   },
   delays: {
@@ -44,7 +44,12 @@ export const instanceMachine = setup({
       on: { drained: 'stopped', crash: 'crashed', stop: 'stopped' },
     },
     crashed: {
-      on: { restart: 'starting' },
+      on: {
+        restart: {
+          target: 'starting',
+          actions: assign({ startupMs: ({ context, event }) => event.startupMs ?? context.startupMs }),
+        },
+      },
     },
     stopped: { type: 'final' },
   },

@@ -7,6 +7,7 @@
  */
 import type { Engine, EventHandle } from '../engine/engine.ts';
 import { EventQueue } from '../engine/event-queue.ts';
+import type { RateLimiter } from '../patterns/rate-limiter.ts';
 import type { InstanceState } from '../signals.ts';
 import type { Hop } from './hop.ts';
 
@@ -51,6 +52,21 @@ class HopQueue {
 
 export class Instance {
   state: InstanceState = 'starting';
+  /** Some fault is active here (check the fields below); false on the hot path. */
+  faulted = false;
+  /** Hang fault: work never finishes until the fault is reverted. */
+  hung = false;
+  /** Slow fault: work takes this many times longer. */
+  slowFactor = 1;
+  /** Error fault on the whole instance: share of arrivals that fail as `error_injected`. */
+  errorRate = 0;
+  /** Inbound token bucket (the service's `inbound.rateLimiter`), or null. */
+  inboundLimiter: RateLimiter | null = null;
+  /** Hops whose work is held by a hang fault. */
+  readonly hungHops: Hop[] = [];
+  /** First and last of the hops present here (arrived and not ended), in arrival order. */
+  private firstHere: Hop | null = null;
+  private lastHere: Hop | null = null;
   /** Workers busy (FIFO), or jobs on the CPU (PS). */
   busy = 0;
   /** Hops present (arrival to departure), for least-requests balancing. */
@@ -112,6 +128,63 @@ export class Instance {
     this.state = state;
   }
 
+  /** Adds `hop` to the hops present (on arrival). */
+  enter(hop: Hop): void {
+    hop.prevHere = this.lastHere;
+    hop.nextHere = null;
+    if (this.lastHere === null) this.firstHere = hop;
+    else this.lastHere.nextHere = hop;
+    this.lastHere = hop;
+  }
+
+  /** Removes `hop` from the hops present (when it ends). */
+  leave(hop: Hop): void {
+    const { prevHere, nextHere } = hop;
+    if (prevHere === null) {
+      if (this.firstHere !== hop) return; // not listed here
+      this.firstHere = nextHere;
+    } else prevHere.nextHere = nextHere;
+    if (nextHere === null) this.lastHere = prevHere;
+    else nextHere.prevHere = prevHere;
+    hop.prevHere = null;
+    hop.nextHere = null;
+  }
+
+  /** The hops present, in arrival order (a copy). */
+  present(): Hop[] {
+    const hops: Hop[] = [];
+    for (let h = this.firstHere; h !== null; h = h.nextHere) hops.push(h);
+    return hops;
+  }
+
+  /** Whether requests may arrive here (ready, or draining what it holds). */
+  get alive(): boolean {
+    return this.state === 'ready' || this.state === 'draining';
+  }
+
+  /**
+   * After a crash has failed every hop present: empties the queue, the CPU and the workers, so a
+   * restart begins clean. Areas are brought up to now first.
+   */
+  clearAfterCrash(): void {
+    this.touch(this.engine.now);
+    while (this.queue.shift() !== undefined) {}
+    this.busy = 0;
+    this.psAdmitted = 0;
+    while (this.psJobs.pop() !== undefined) {}
+    if (this.psEvent !== null) this.engine.cancel(this.psEvent);
+    this.psEvent = null;
+    this.psVirtual = 0;
+    this.hungHops.length = 0;
+    this.firstHere = null;
+    this.lastHere = null;
+  }
+
+  /** Waiting hops now (FIFO queue length). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** FIFO: takes a worker for `hop`, or queues it, or refuses it when the queue is full. */
   acquire(hop: Hop): AcquireResult {
     const now = this.engine.now;
@@ -135,7 +208,7 @@ export class Instance {
     this.touch(now);
     hop.holding = false;
     hop.residenceMs += now - hop.holdSince;
-    const next = this.queue.shift();
+    const next = this.state === 'crashed' ? undefined : this.queue.shift();
     if (next === undefined) {
       this.busy--;
       return;

@@ -3,11 +3,13 @@
  * clock), the list of ready ones that the load balancer picks from, and counters for the
  * instability guard.
  */
-import { createActor } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { createSampler } from '../engine/distributions.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import { createLoadBalancer, type LoadBalancer } from '../patterns/load-balancer.ts';
+import { OutlierDetector } from '../patterns/outlier-detector.ts';
+import { RateLimiter } from '../patterns/rate-limiter.ts';
 import type { InstanceState, ServiceGauges } from '../signals.ts';
 import { instanceMachine } from './instance.machine.ts';
 import { Instance, type InstanceHost } from './instance.ts';
@@ -22,6 +24,10 @@ export interface ServiceRuntime {
   readonly lb: LoadBalancer<Instance>;
   /** Starts one more instance (in state `starting`). */
   startInstance(): Instance;
+  /** Crashes `instance` (its in-flight work fails); it stays down until `restart`. */
+  crash(instance: Instance): void;
+  /** Starts a crashed instance again (through start-up). */
+  restart(instance: Instance): void;
   gauges(now: number): ServiceGauges;
 }
 
@@ -31,12 +37,18 @@ export interface ServiceDeps {
   readonly host: InstanceHost;
   readonly maxQueueLength: number;
   readonly onState: (service: string, instance: string, state: InstanceState) => void;
+  /** Fails every hop present on a crashed instance and empties it. */
+  readonly onCrash: (instance: Instance) => void;
+  readonly onEjected?: (service: string, instance: string, untilMs: number, why: string) => void;
+  readonly onReturned?: (service: string, instance: string) => void;
 }
 
 export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDeps): ServiceRuntime {
   const { spec } = topology;
   const sampleStartup = createSampler(spec.startup, deps.streams.stream(`startup/${spec.name}`));
   let started = 0;
+  const actors = new Map<Instance, Actor<typeof instanceMachine>>();
+  const inboundLimiter = spec.inbound?.rateLimiter ?? null;
   const svc: ServiceRuntime = {
     topology,
     name: spec.name,
@@ -58,6 +70,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
         deps.host,
       );
       svc.instances.push(inst);
+      if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
       const actor = createActor(instanceMachine, {
         clock: deps.engine.clock,
         input: { startupMs: sampleStartup() },
@@ -74,7 +87,17 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
         deps.onState(spec.name, inst.id, state);
       });
       actor.start();
+      actors.set(inst, actor);
       return inst;
+    },
+    crash(inst) {
+      if (inst.state === 'crashed' || inst.state === 'stopped') return;
+      actors.get(inst)!.send({ type: 'crash' });
+      deps.onCrash(inst);
+    },
+    restart(inst) {
+      if (inst.state !== 'crashed') return;
+      actors.get(inst)!.send({ type: 'restart', startupMs: sampleStartup() });
     },
     gauges(now) {
       let readyInstances = 0;
@@ -117,6 +140,27 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       };
     },
   };
-  topology.pick = () => svc.lb.pick(svc.ready);
+  const outlierSpec = spec.outlierDetection ?? null;
+  if (outlierSpec === null) {
+    topology.pick = () => svc.lb.pick(svc.ready);
+  } else {
+    const detector = new OutlierDetector<Instance>(outlierSpec, (i) => i.id);
+    const routable: Instance[] = [];
+    topology.outlier = (inst, failed) => {
+      const ejection = detector.onResult(inst, failed, deps.engine.now, svc.ready.length);
+      if (ejection !== undefined) deps.onEjected?.(spec.name, inst.id, ejection.untilMs, ejection.why);
+    };
+    topology.pick = () => {
+      const now = deps.engine.now;
+      if (detector.ejectedCount > 0) {
+        for (const back of detector.expire(now)) deps.onReturned?.(spec.name, back.id);
+      }
+      if (detector.ejectedCount === 0) return svc.lb.pick(svc.ready);
+      routable.length = 0;
+      for (const inst of svc.ready) if (!detector.isEjected(inst, now)) routable.push(inst);
+      // Envoy's panic threshold: with fewer than 50% of hosts healthy, balance over all of them.
+      return svc.lb.pick(routable.length * 2 < svc.ready.length ? svc.ready : routable);
+    };
+  }
   return svc;
 }

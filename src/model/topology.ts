@@ -6,7 +6,15 @@ import { createSampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { Instance } from './instance.ts';
 import type { EdgeLatency, Network } from './network.ts';
-import type { CallSpec, CallStep, EndpointSpec, ServiceSpec, WorldSpec } from './world-spec.ts';
+import type { ClientRuntime } from './policy-call.ts';
+import {
+  type CallSpec,
+  type CallStep,
+  type EndpointSpec,
+  NO_INBOUND,
+  type ServiceSpec,
+  type WorldSpec,
+} from './world-spec.ts';
 
 export interface CallRuntime {
   readonly target: EndpointRuntime;
@@ -16,6 +24,8 @@ export interface CallRuntime {
   readonly soft: boolean;
   /** Same service as the caller: runs in-process on the caller's instance. */
   readonly inProcess: boolean;
+  /** The caller's policies towards the target service, or null (the plain, cheap path). */
+  readonly client: ClientRuntime | null;
 }
 
 export interface ServiceStats {
@@ -43,6 +53,10 @@ export interface EndpointRuntime {
   readonly service: ServiceTopology;
   readonly sampleWork: () => number;
   readonly ops: Op[];
+  /** An endpoint fault is active (error injection or slowdown). */
+  faulted: boolean;
+  errorRate: number;
+  slowFactor: number;
 }
 
 export interface ServiceTopology {
@@ -59,13 +73,25 @@ export interface ServiceTopology {
   readonly endpoints: Map<string, EndpointRuntime>;
   /** Draws for call probabilities and choices. */
   readonly routingRng: () => number;
+  /** Arrivals go through `admit` (inbound limiter, shedding, error faults); false on the plain path. */
+  guarded: boolean;
+  /** Load shedding bound on the expected queue wait (ms); Infinity = off. */
+  readonly shedQueueWaitMs: number;
+  /** Reports each finished visit to outlier detection (set by the service runtime), or null. */
+  outlier: ((instance: Instance, failed: boolean) => void) | null;
+  /** Draws for injected errors. */
+  readonly faultRng: () => number;
 }
+
+/** Builds the caller's policies towards `target` (null when it has none). */
+export type ClientFactory = (caller: string, target: string) => ClientRuntime | null;
 
 /** Builds every service's endpoints and programs; throws on a call to an unknown target. */
 export function compileTopology(
   world: WorldSpec,
   streams: RandomStreams,
   network: Network,
+  clients: ClientFactory = () => null,
 ): Map<string, ServiceTopology> {
   const services = new Map<string, ServiceTopology>();
   for (const spec of world.services) {
@@ -79,6 +105,12 @@ export function compileTopology(
       pick: () => undefined,
       endpoints: new Map(),
       routingRng: streams.stream(`routing/${spec.name}`),
+      guarded:
+        (spec.inbound ?? NO_INBOUND).rateLimiter !== null ||
+        (spec.inbound ?? NO_INBOUND).shedQueueWaitMs !== null,
+      shedQueueWaitMs: (spec.inbound ?? NO_INBOUND).shedQueueWaitMs ?? Number.POSITIVE_INFINITY,
+      outlier: null,
+      faultRng: streams.stream(`faults/${spec.name}`),
     };
     for (const ep of spec.endpoints) {
       svc.endpoints.set(ep.name, {
@@ -86,13 +118,17 @@ export function compileTopology(
         service: svc,
         sampleWork: createSampler(ep.work, workRng),
         ops: [],
+        faulted: false,
+        errorRate: 0,
+        slowFactor: 1,
       });
     }
     services.set(spec.name, svc);
   }
   for (const spec of world.services) {
     const svc = services.get(spec.name)!;
-    for (const ep of spec.endpoints) compileProgram(svc.endpoints.get(ep.name)!, ep, services, network);
+    for (const ep of spec.endpoints)
+      compileProgram(svc.endpoints.get(ep.name)!, ep, services, network, clients);
   }
   return services;
 }
@@ -113,6 +149,7 @@ function compileProgram(
   spec: EndpointSpec,
   services: Map<string, ServiceTopology>,
   network: Network,
+  clients: ClientFactory,
 ): void {
   const call = (c: CallSpec): CallRuntime => {
     const inProcess = c.service === rt.service.name;
@@ -122,6 +159,7 @@ function compileProgram(
       probability: c.probability,
       soft: c.soft,
       inProcess,
+      client: clients(rt.service.name, c.service),
     };
   };
   const compileStep = (step: CallStep): Op => {

@@ -11,6 +11,7 @@ import type { RandomStreams } from '../engine/random.ts';
 import type { Executor } from './executor.ts';
 import type { RequestRecord } from './hop.ts';
 import type { EdgeLatency } from './network.ts';
+import type { ClientRuntime } from './policy-call.ts';
 import { createRateCurve } from './rate-curve.ts';
 import type { EndpointRuntime } from './topology.ts';
 import type { WorkloadSpec } from './world-spec.ts';
@@ -25,11 +26,14 @@ export interface WorkloadDeps {
   readonly edges: readonly EdgeLatency[];
   /** No request is sent at or after this time. */
   readonly endMs: number;
+  /** The workload's client policies, or null. */
+  readonly client?: ClientRuntime | null;
 }
 
 /** Schedules the workload's first requests; later ones follow from their own events. */
 export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
   const { engine, executor, endMs } = deps;
+  const client = deps.client ?? null;
   const pickEntry = createEntryPicker(spec, deps);
   if (spec.kind === 'open') {
     const rng = deps.streams.stream(`arrivals/${spec.name}`);
@@ -51,7 +55,7 @@ export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
     }
     const arrive = (): void => {
       const i = pickEntry();
-      executor.submit(spec.name, deps.entries[i]!, deps.edges[i]!, null);
+      executor.submit(spec.name, deps.entries[i]!, deps.edges[i]!, null, client);
       const at = nextAt();
       if (at < endMs) engine.postAt(at, arrive, undefined);
     };
@@ -62,7 +66,7 @@ export function startWorkload(spec: WorkloadSpec, deps: WorkloadDeps): void {
   const think = createSampler(spec.think, deps.streams.stream(`think/${spec.name}`));
   const send = (): void => {
     const i = pickEntry();
-    executor.submit(spec.name, deps.entries[i]!, deps.edges[i]!, onAnswer);
+    executor.submit(spec.name, deps.entries[i]!, deps.edges[i]!, onAnswer, client);
   };
   const onAnswer = (_req: RequestRecord): void => {
     const delay = think();

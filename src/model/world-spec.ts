@@ -4,6 +4,13 @@
  * a file, and tests may write one by hand.
  */
 import type { Distribution } from '../engine/distributions.ts';
+import type { BackoffSpec } from '../patterns/backoff.ts';
+import type { CircuitBreakerConfig } from '../patterns/circuit-breaker.ts';
+import type { OutlierSpec } from '../patterns/outlier-detector.ts';
+import type { RateLimiterSpec } from '../patterns/rate-limiter.ts';
+import type { RetryBudgetSpec } from '../patterns/retry-budget.ts';
+import type { FailureReason } from '../signals.ts';
+import type { FaultSpec } from './fault-spec.ts';
 
 /** FIFO: a free worker takes the oldest waiting request. PS: all requests share the CPU equally. */
 export type Discipline = 'fifo' | 'ps';
@@ -31,6 +38,67 @@ export interface ServiceSpec {
   readonly startup: Distribution;
   readonly loadBalancing: LoadBalancing;
   readonly endpoints: readonly EndpointSpec[];
+  /** Policies on this service's calls to other services, by target service name (none if absent). */
+  readonly clients?: ReadonlyMap<string, ClientPolicySpec>;
+  /** Protections on the service's inbound side (none if absent). */
+  readonly inbound?: InboundSpec;
+  /** Outlier ejection in the load balancer that picks this service's instances (off if absent or null). */
+  readonly outlierDetection?: OutlierSpec | null;
+}
+
+/** A pattern that wraps a call; `order` lists them outermost first. */
+export type PolicyLayer = 'retry' | 'breaker' | 'rateLimiter' | 'timeout' | 'bulkhead';
+
+/** Resilience4j's order, outermost first: Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(call))))). */
+export const DEFAULT_POLICY_ORDER: readonly PolicyLayer[] = [
+  'retry',
+  'breaker',
+  'rateLimiter',
+  'timeout',
+  'bulkhead',
+];
+
+export interface RetrySpec {
+  /** Attempts including the first (Resilience4j's `maxAttempts`). */
+  readonly maxAttempts: number;
+  readonly backoff: BackoffSpec;
+  /** Failure reasons that are retried. */
+  readonly retryOn: ReadonlySet<FailureReason>;
+  readonly budget: RetryBudgetSpec | null;
+}
+
+/**
+ * The resilience policies of one caller on its calls to one target service. Each pattern is
+ * optional; `order` (outermost first) contains exactly the configured layers. The overall
+ * `deadlineMs` spans every attempt (outside all layers); `fallback` answers instead of failing.
+ */
+export interface ClientPolicySpec {
+  /** Per-attempt timeout (the `timeout` layer), or null. */
+  readonly timeoutMs: number | null;
+  /** Overall deadline across attempts and backoffs, or null. */
+  readonly deadlineMs: number | null;
+  /** Callees drop work for a caller that has already given up (gRPC-style deadline propagation). */
+  readonly propagateDeadline: boolean;
+  readonly retry: RetrySpec | null;
+  readonly breaker: CircuitBreakerConfig | null;
+  readonly bulkhead: { readonly maxConcurrent: number; readonly maxWaitMs: number } | null;
+  readonly rateLimiter: RateLimiterSpec | null;
+  /** A failed call is answered by a fallback (outcome `fallback`) instead of failing its caller. */
+  readonly fallback: boolean;
+  /** Layers outermost first (only those configured). */
+  readonly order: readonly PolicyLayer[];
+  /** One set of pattern state per caller instance (each process has its own), or one per caller service. */
+  readonly scope: 'instance' | 'service';
+}
+
+/** No inbound protections. */
+export const NO_INBOUND: InboundSpec = { rateLimiter: null, shedQueueWaitMs: null };
+
+export interface InboundSpec {
+  /** Token bucket per instance; an arrival without a permit fails as `rate_limited`. */
+  readonly rateLimiter: RateLimiterSpec | null;
+  /** Reject (`shed`) an arrival whose expected queue wait exceeds this (ms), or null. */
+  readonly shedQueueWaitMs: number | null;
 }
 
 export interface EndpointSpec {
@@ -98,6 +166,8 @@ export type WorkloadSpec =
   | {
       readonly kind: 'open';
       readonly name: string;
+      /** Policies of the workload's client on its requests (none if absent or null). */
+      readonly client?: ClientPolicySpec | null;
       readonly entries: readonly EntrySpec[];
       readonly arrivals: 'poisson' | 'constant';
       /** Rate at t = 0. */
@@ -108,6 +178,7 @@ export type WorkloadSpec =
   | {
       readonly kind: 'closed';
       readonly name: string;
+      readonly client?: ClientPolicySpec | null;
       readonly entries: readonly EntrySpec[];
       readonly users: number;
       /** Time a user waits after an answer before the next request (also before the first). */
@@ -126,4 +197,6 @@ export interface WorldSpec {
   readonly network: NetworkSpec;
   readonly workloads: readonly WorkloadSpec[];
   readonly limits: LimitsSpec;
+  /** Faults on the timeline, sorted by start (none if absent). */
+  readonly chaos?: readonly FaultSpec[];
 }

@@ -8,16 +8,22 @@ import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { ServiceGauges, Signals } from '../signals.ts';
 import { createExecutor, type Executor } from './executor.ts';
+import { createFaultInjector, type FaultInjector } from './faults.ts';
 import type { Instance } from './instance.ts';
 import { createNetwork } from './network.ts';
+import { ClientRuntime, createPolicyStateFactory } from './policy-call.ts';
 import { createServiceRuntime, type ServiceRuntime } from './service.ts';
 import { compileTopology, findEndpoint } from './topology.ts';
 import { startWorkload } from './workload.ts';
-import type { WorldSpec } from './world-spec.ts';
+import type { ClientPolicySpec, WorldSpec } from './world-spec.ts';
 
 export interface World {
   readonly services: ReadonlyMap<string, ServiceRuntime>;
   readonly executor: Executor;
+  /** Applies faults now (the chaos timeline and runtime commands use it). */
+  readonly faults: FaultInjector;
+  /** Every caller's policies, by `caller→target` name. */
+  readonly clients: ReadonlyMap<string, ClientRuntime>;
   /** Every service's cumulative gauges, brought up to now. */
   gauges(): ServiceGauges[];
   /** Services that received more than they could serve so far (see `overloadWarnings`). */
@@ -37,7 +43,25 @@ export interface WorldOptions {
 export function createWorld(spec: WorldSpec, options: WorldOptions): World {
   const { engine, bus, streams } = options;
   const network = createNetwork(spec.network, streams);
-  const topology = compileTopology(spec, streams, network);
+  const clients = new Map<string, ClientRuntime>();
+  const makeClient = (caller: string, target: string, policy: ClientPolicySpec): ClientRuntime => {
+    const name = `${caller}→${target}`;
+    let client = clients.get(name);
+    if (client === undefined) {
+      client = new ClientRuntime(
+        name,
+        policy,
+        createPolicyStateFactory(policy, engine, bus, streams, caller, target),
+      );
+      clients.set(name, client);
+    }
+    return client;
+  };
+  const specs = new Map(spec.services.map((s) => [s.name, s]));
+  const topology = compileTopology(spec, streams, network, (caller, target) => {
+    const policy = specs.get(caller)?.clients?.get(target);
+    return policy === undefined ? null : makeClient(caller, target, policy);
+  });
   const services = new Map<string, ServiceRuntime>();
   let unstableReported = false;
   const executor = createExecutor({
@@ -61,6 +85,13 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
         onState(service, instance, state) {
           bus.emit('instance.state', { at: engine.now, service, instance, state });
         },
+        onCrash: (instance) => executor.crash(instance),
+        onEjected(service, instance, untilMs, why) {
+          bus.emit('instance.ejected', { at: engine.now, service, instance, untilMs, why });
+        },
+        onReturned(service, instance) {
+          bus.emit('instance.returned', { at: engine.now, service, instance });
+        },
       }),
     );
   }
@@ -70,11 +101,22 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
   for (const w of spec.workloads) {
     const entries = w.entries.map((e) => findEndpoint(topology, e.service, e.endpoint));
     const edges = entries.map((e) => network.edge('client', e.service.name));
-    startWorkload(w, { engine, streams, executor, entries, edges, endMs: options.endMs });
+    // One client per workload: its policies apply to every entry it calls.
+    const client =
+      w.client === undefined || w.client === null
+        ? null
+        : makeClient(w.name, entries[0]!.service.name, w.client);
+    startWorkload(w, { engine, streams, executor, entries, edges, endMs: options.endMs, client });
   }
+  if ([...clients.values()].some((c) => c.spec.timeoutMs !== null || c.spec.deadlineMs !== null)) {
+    executor.watchOrphans();
+  }
+  const faults = createFaultInjector({ engine, bus, streams, services, network, executor });
   return {
     services,
     executor,
+    faults,
+    clients,
     gauges: () => [...services.values()].map((s) => s.gauges(engine.now)),
     warnings: () => overloadWarnings(services, engine.now),
   };

@@ -98,6 +98,9 @@ export function hop(bus: Bus<Signals>, h: HopSpec): void {
     residenceMs: h.residenceMs ?? h.at - h.arrivedAt,
     latencyMs: h.at - h.arrivedAt,
     inProcess: h.inProcess ?? false,
+    caller: 'users',
+    workMs: 0,
+    wasted: false,
     outcome: h.outcome ?? 'ok',
     ...(h.reason !== undefined ? { reason: h.reason } : {}),
   });

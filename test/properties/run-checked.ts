@@ -36,9 +36,9 @@ export function runChecked(scenario: ResolvedScenario): CheckedRun {
   const arrivedAt = new Map<number, number>();
   const done = new Set<number>();
   /** Counted (arrived at or after the warm-up) requests, ok and failed, per workload, from signals. */
-  const counts = new Map<string, { requests: number; ok: number; failed: number }>();
-  const countsOf = (workload: string): { requests: number; ok: number; failed: number } => {
-    const c = counts.get(workload) ?? { requests: 0, ok: 0, failed: 0 };
+  const counts = new Map<string, { requests: number; ok: number; fallback: number; failed: number }>();
+  const countsOf = (workload: string): { requests: number; ok: number; fallback: number; failed: number } => {
+    const c = counts.get(workload) ?? { requests: 0, ok: 0, fallback: 0, failed: 0 };
     counts.set(workload, c);
     return c;
   };
