@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { type Bus, createBus } from '../engine/bus.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createRandomStreams } from '../engine/random.ts';
+import type { FaultCommand } from '../model/fault-spec.ts';
+import type { ActiveFault } from '../model/faults.ts';
 import { createWorld, type World } from '../model/world.ts';
 import { createMetricsCollector, type MetricsCollector } from '../observe/metrics.ts';
 import type { ResultsDocument } from '../observe/results.ts';
@@ -16,6 +18,8 @@ import type { RunEndReason, Signals } from '../signals.ts';
 
 /** Runs after every other event at the same instant. */
 const SAMPLE_PRIORITY = 1000;
+/** Faults of the timeline start (and end) before anything else at the same instant. */
+const FAULT_PRIORITY = -100;
 /** Events fired between two checks of the wall-time limit. */
 const CHUNK = 200_000;
 /** Chunks in a row without the clock moving after which the run is declared stalled. */
@@ -27,6 +31,11 @@ export interface Session {
   readonly bus: Bus<Signals>;
   readonly world: World;
   readonly metrics: MetricsCollector;
+  /**
+   * Applies a fault now (a runtime command, e.g. from a dashboard key); `revert()` undoes it.
+   * Throws an Error naming what does not exist.
+   */
+  applyFault(command: FaultCommand): ActiveFault;
   /** Runs to the end (or to a limit) and returns the results document. */
   runToEnd(): ResultsDocument;
 }
@@ -72,6 +81,21 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     onUnstable: (message) => stopEarly('unstable', message),
   });
   const sample = (): void => bus.emit('gauges.sampled', { at: engine.now, services: world.gauges() });
+  // The chaos timeline: each fault starts at `atMs` and, with a duration, is reverted after it.
+  for (const fault of scenario.world.chaos ?? []) {
+    if (fault.atMs >= durationMs) continue;
+    engine.scheduleAt(
+      fault.atMs,
+      () => {
+        const active = world.faults.apply(fault);
+        if (fault.forMs !== null && fault.atMs + fault.forMs < durationMs) {
+          engine.schedule(fault.forMs, () => active.revert(), undefined, FAULT_PRIORITY);
+        }
+      },
+      undefined,
+      FAULT_PRIORITY,
+    );
+  }
   engine.scheduleAt(
     warmupMs,
     () => {
@@ -99,6 +123,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     bus,
     world,
     metrics,
+    applyFault: (command) => world.faults.apply(command),
     runToEnd() {
       const started = performance.now();
       const { maxEvents, wallTimeMs } = scenario.limits;
