@@ -18,6 +18,7 @@ const LAYERS = [
   'ui',
   'cli',
   'signals',
+  'index',
 ] as const;
 type Layer = (typeof LAYERS)[number];
 /** Where a file is or an import points: a layer, `outside` src/, or `unknown:<folder>`. */
@@ -47,6 +48,8 @@ const RULES: Record<Layer, Rule> = {
   ui: { layers: ['observe', 'runtime', 'signals'], npm: 'any', node: true },
   cli: { layers: 'any', npm: 'any', node: true },
   signals: { layers: [], npm: 'any', node: true },
+  // The package entry (`import … from 'microsim'`): re-exports the public API of every layer.
+  index: { layers: 'any', npm: 'any', node: true },
 };
 
 interface Violation {
@@ -177,6 +180,7 @@ function layerOf(rel: string): Target {
   if (rel.startsWith('..')) return 'outside';
   const first = rel.split('/')[0]!;
   if (/^signals(\.[jt]s)?$/.test(first)) return 'signals';
+  if (/^index\.[jt]s$/.test(first)) return 'index';
   return rel.includes('/') && (LAYERS as readonly string[]).includes(first)
     ? (first as Layer)
     : `unknown:${first}`;
