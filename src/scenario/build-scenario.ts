@@ -5,7 +5,10 @@
 import { buildNetwork } from './build-network.ts';
 import { buildServices, catalogueOf } from './build-services.ts';
 import { buildWorkloads } from './build-workloads.ts';
+import { callGraph } from './call-graph.ts';
 import { checkCertainCycles } from './certain-cycles.ts';
+import { buildChaos, faultName } from './chaos.ts';
+import { buildExpectations } from './expectations.ts';
 import { IssueCollector } from './invalid-value.ts';
 import type { ResolvedScenario } from './resolved.ts';
 import type { ParsedScenario } from './schema.ts';
@@ -37,6 +40,25 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
   const catalogue = catalogueOf(parsed.services);
   const network = buildNetwork(parsed.network, catalogue, issues);
   const workloads = buildWorkloads(parsed.workloads, catalogue, durationMs, issues);
+  const graph = callGraph(services, workloads);
+  const faults = parsed.chaos ?? [];
+  const chaos = buildChaos(
+    faults,
+    { services, workloads: new Set(workloads.map((w) => w.name)), catalogue, graph, durationMs },
+    issues,
+  );
+  const expectations = buildExpectations(
+    parsed.expect ?? [],
+    {
+      services,
+      workloads,
+      catalogue,
+      graph,
+      durationMs,
+      faults: faults.map((f) => ({ name: faultName(f), key: f.key, atMs: f.atMs, forMs: f.forMs })),
+    },
+    issues,
+  );
   issues.throwIfAny();
   const limits = parsed.limits ?? {};
   return {
@@ -53,7 +75,9 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
         maxCallDepth: limits.maxCallDepth ?? DEFAULTS.maxCallDepth,
         maxQueueLength: limits.maxQueueLength ?? DEFAULTS.maxQueueLength,
       },
+      ...(parsed.chaos === undefined ? {} : { chaos }),
     },
+    expectations,
     metrics: { intervalMs },
     limits: {
       maxEvents: limits.maxEvents ?? DEFAULTS.maxEvents,

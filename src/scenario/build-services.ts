@@ -3,6 +3,7 @@
  * call target resolved (`ep` alone, or the caller's own service, is an in-process call).
  */
 import type { CallSpec, CallStep, EndpointSpec, ServiceSpec } from '../model/world-spec.ts';
+import { checkClients } from './build-policies.ts';
 import type { UnresolvedCall, UnresolvedStep } from './call-steps.ts';
 import { makeConstant } from './distribution-kinds.ts';
 import type { IssueCollector, Segment } from './invalid-value.ts';
@@ -79,7 +80,7 @@ function buildEndpoint(
 export function buildServices(services: ParsedScenario['services'], issues: IssueCollector): ServiceSpec[] {
   const catalogue = catalogueOf(services);
   if (catalogue.size === 0) issues.add('define at least one service', ['services']);
-  return Object.entries(services).map(([name, service]) => {
+  const built = Object.entries(services).map(([name, service]): ServiceSpec => {
     const path = ['services', name];
     issues.attempt(path, () => checkName(name, 'service'));
     const entries = Object.entries(service.endpoints);
@@ -100,6 +101,12 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
     ) {
       for (const ep of endpoints) checkNoParallelInProcess(ep, name, issues, [...path, 'endpoints', ep.name]);
     }
+    if (service.discipline === 'ps' && service.inbound?.shedQueueWaitMs != null) {
+      issues.add(
+        '`shed` needs a queue wait to estimate, and under `discipline: ps` nobody queues (requests share the CPU); remove it',
+        [...path, 'inbound', 'shed'],
+      );
+    }
     return {
       name,
       replicas: service.replicas ?? 1,
@@ -110,8 +117,13 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       startup: service.startup ?? makeConstant(0),
       loadBalancing: service.loadBalancing ?? 'round-robin',
       endpoints,
+      ...(service.clients === undefined ? {} : { clients: new Map(Object.entries(service.clients)) }),
+      ...(service.inbound === undefined ? {} : { inbound: service.inbound }),
+      ...(service.outlierDetection == null ? {} : { outlierDetection: service.outlierDetection }),
     };
   });
+  checkClients(built, issues);
+  return built;
 }
 
 /**

@@ -103,6 +103,7 @@ function buildWorkload(
     }
   }
   const entries = buildEntries(workload, path, catalogue, issues);
+  const client = workload.client === undefined ? {} : { client: workload.client };
   if (kind === 'open') {
     if (workload.rate === undefined) {
       issues.add(
@@ -123,7 +124,7 @@ function buildWorkload(
       );
     }
     const arrivals = workload.arrivals ?? 'poisson';
-    return { kind, name, entries, arrivals, ratePerSec: workload.rate ?? 0, profile };
+    return { kind, name, ...client, entries, arrivals, ratePerSec: workload.rate ?? 0, profile };
   }
   if (workload.users === undefined) {
     issues.add(
@@ -132,7 +133,14 @@ function buildWorkload(
       'parent',
     );
   }
-  return { kind, name, entries, users: workload.users ?? 0, think: workload.think ?? makeConstant(0) };
+  return {
+    kind,
+    name,
+    ...client,
+    entries,
+    users: workload.users ?? 0,
+    think: workload.think ?? makeConstant(0),
+  };
 }
 
 /** Builds every workload in file order; problems go to `issues` (paths from the file root). */

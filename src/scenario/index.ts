@@ -2,11 +2,22 @@
  * The scenario layer: scenario files (YAML, JSON, TypeScript) to `ResolvedScenario`s, with
  * units resolved, defaults applied and friendly errors. See docs/scenario-format.md.
  */
+export type { BackoffInput } from './backoff-text.ts';
 export type { CallInput, CallStepInput, ChoiceBranchInput } from './call-steps.ts';
+export type { FaultInput } from './chaos.ts';
 export type { DistributionInput, DistributionObjectInput } from './distribution-value.ts';
 export { parseDistribution } from './distribution-value.ts';
+export type { ExpectationInput } from './expectations.ts';
 export type { DurationInput, RateInput, RatioInput } from './fields.ts';
 export { loadScenario } from './load.ts';
+export type {
+  BreakerInput,
+  ClientPolicyInput,
+  InboundInput,
+  OutlierInput,
+  RateLimiterInput,
+  RetryInput,
+} from './policies.ts';
 export { parseScenarioText, resolveScenario } from './resolve.ts';
 export type { LocalizedText, ResolvedScenario } from './resolved.ts';
 export { MAX_ISSUES, ScenarioError, type ScenarioIssue } from './scenario-error.ts';

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { type CallStepInput, readCallStep } from './call-steps.ts';
+import { type FaultInput, readFault } from './chaos.ts';
 import { type DistributionInput, distributionValue } from './distribution-value.ts';
+import { type ExpectationInput, readExpectation } from './expectations.ts';
 import {
   durationField,
   integerField,
@@ -16,6 +18,14 @@ import {
   weightField,
 } from './fields.ts';
 import { describeValue, invalid } from './invalid-value.ts';
+import {
+  type ClientPolicyInput,
+  clientPolicyValue,
+  type InboundInput,
+  inboundValue,
+  type OutlierInput,
+  outlierValue,
+} from './policies.ts';
 
 /** At most this many instances per service (each is a lifecycle actor). */
 export const MAX_REPLICAS = 10_000;
@@ -38,6 +48,38 @@ const queue = valueField<'unbounded' | number, number>('"unbounded" or an intege
 
 const callStep = valueField<CallStepInput, ReturnType<typeof readCallStep>>('a call step', readCallStep);
 
+/** A caller's policies on its calls to one service. */
+const clientPolicy = valueField<ClientPolicyInput, ReturnType<typeof clientPolicyValue>>(
+  'a map of policies such as {timeout: 2s, retry: 3}',
+  (raw) => clientPolicyValue(raw, false),
+);
+
+/** A workload's client policies (the same, without `scope`). */
+const workloadClient = valueField<Omit<ClientPolicyInput, 'scope'>, ReturnType<typeof clientPolicyValue>>(
+  'a map of policies such as {timeout: 2s, retry: 3}',
+  (raw) => clientPolicyValue(raw, true),
+);
+
+const inbound = valueField<InboundInput, ReturnType<typeof inboundValue>>(
+  'a map {rateLimiter: {…}, shed: {maxQueueWait: 200ms}}',
+  inboundValue,
+);
+
+const outlierDetection = valueField<OutlierInput, ReturnType<typeof outlierValue>>(
+  "true (Envoy's defaults) or a map {consecutiveErrors: 5, …}",
+  outlierValue,
+);
+
+const fault = valueField<FaultInput, ReturnType<typeof readFault>>(
+  'a fault such as {at: 60s, for: 30s, kill: payments}',
+  readFault,
+);
+
+const expectation = valueField<ExpectationInput, ReturnType<typeof readExpectation>>(
+  'an expectation such as {metric: availability, atLeast: 99%}',
+  readExpectation,
+);
+
 const endpoint = strictMap({
   work: distribution,
   order: z.enum(['work-first', 'calls-first']).optional(),
@@ -53,6 +95,9 @@ const service = strictMap({
   startup: distribution.optional(),
   loadBalancing: z.enum(['round-robin', 'random', 'least-requests']).optional(),
   endpoints: z.record(z.string(), endpoint),
+  clients: z.record(z.string(), clientPolicy).optional(),
+  inbound: inbound.optional(),
+  outlierDetection: outlierDetection.optional(),
 });
 
 const rateChange = strictMap({
@@ -70,6 +115,7 @@ const workload = strictMap({
   think: distribution.optional(),
   entry: z.string().optional(),
   mix: z.array(strictMap({ to: z.string(), weight: weightField })).optional(),
+  client: workloadClient.optional(),
 });
 
 const edge = strictMap({ from: z.string(), to: z.string(), latency: distribution });
@@ -94,6 +140,8 @@ export const scenarioSchema = strictMap({
   }).optional(),
   services: z.record(z.string(), service),
   workloads: z.record(z.string(), workload),
+  chaos: z.array(fault).optional(),
+  expect: z.array(expectation).optional(),
 });
 
 /** A scenario as written (YAML, JSON or a TypeScript module): units as text, defaults omitted. */

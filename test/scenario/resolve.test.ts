@@ -50,6 +50,7 @@ describe('resolving a full scenario', () => {
       warmupMs: 0,
       metrics: { intervalMs: 1000 },
       limits: { maxEvents: 1_000_000_000, wallTimeMs: 600_000 },
+      expectations: [],
       source: 'mini.yaml',
       world: {
         services: [
