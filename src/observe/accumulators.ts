@@ -4,7 +4,7 @@
  */
 import { FAILURE_REASONS, type FailureReason } from '../signals.ts';
 import { LatencyStats } from './latency-stats.ts';
-import type { EndpointResults, FailureCounts, WorkloadResults } from './results.ts';
+import type { EdgeResults, EndpointResults, FailureCounts, WorkloadResults, WorkResults } from './results.ts';
 
 const REASON_INDEX = new Map<string, number>(FAILURE_REASONS.map((reason, i) => [reason, i]));
 /** Slot for a failure signalled without a reason (a model bug, kept visible rather than dropped). */
@@ -20,6 +20,16 @@ export function countFailure(counts: Float64Array, reason: FailureReason | undef
   counts[i]! += 1;
 }
 
+/** Adds `from` into `into` (both from `newFailureCounts`). */
+export function addFailureCounts(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i]! += from[i]!;
+}
+
+/** x / n, or null when n is 0. */
+export function ratio(x: number, n: number): number | null {
+  return n > 0 ? x / n : null;
+}
+
 /** Reasons that occurred, in `FAILURE_REASONS` order (`unspecified` last). */
 export function failureCounts(counts: Float64Array): FailureCounts {
   const out: Record<string, number> = {};
@@ -31,13 +41,15 @@ export function failureCounts(counts: Float64Array): FailureCounts {
 }
 
 export class WorkloadAcc {
-  /** Since t = 0, warm-up included (live read model). */
+  /** Since t = 0, warm-up included (live read model; faults' before/during counts). */
   arrivedAll = 0;
   okAll = 0;
+  fallbackAll = 0;
   failedAll = 0;
   /** Requests that arrived at or after the warm-up, and their outcomes. */
   requests = 0;
   ok = 0;
+  fallback = 0;
   failed = 0;
   readonly failures = newFailureCounts();
   /** Failures by root cause, keyed `reason\0service\0endpoint` (few distinct keys per run). */
@@ -48,17 +60,20 @@ export class WorkloadAcc {
 }
 
 export function workloadResults(w: WorkloadAcc, perSec: number): WorkloadResults {
-  const done = w.ok + w.failed;
+  const answered = w.ok + w.fallback;
+  const done = answered + w.failed;
   return {
     requests: w.requests,
     ok: w.ok,
+    fallback: w.fallback,
     failed: w.failed,
     inFlight: Math.max(0, w.requests - done),
     failures: failureCounts(w.failures),
     rootCauses: rootCauses(w.causes),
-    availability: done > 0 ? w.ok / done : null,
+    availability: ratio(answered, done),
+    successRate: ratio(w.ok, done),
     throughputPerSec: done * perSec,
-    goodputPerSec: w.ok * perSec,
+    goodputPerSec: answered * perSec,
     latencyMs: w.latency.summary(),
     failedLatencyMs: {
       mean: w.failed > 0 ? w.failedSumMs / w.failed : null,
@@ -80,9 +95,10 @@ function rootCauses(causes: Map<string, number>): Record<string, number> {
 export class EndpointAcc {
   requests = 0;
   ok = 0;
+  fallback = 0;
   failed = 0;
   readonly failures = newFailureCounts();
-  /** Whole-visit latency of successful hops. */
+  /** Whole-visit latency of answered (ok and fallback) hops. */
   readonly latency = new LatencyStats();
   /** Wait for a worker, all hops. */
   readonly wait = new LatencyStats();
@@ -94,6 +110,7 @@ export function endpointResults(e: EndpointAcc): EndpointResults {
   return {
     requests: e.requests,
     ok: e.ok,
+    fallback: e.fallback,
     failed: e.failed,
     failures: failureCounts(e.failures),
     latencyMs: e.latency.summary(),
@@ -108,6 +125,17 @@ export class ServiceAcc {
   /** Counted hops that took a place in this service's queues (not in-process). */
   hops = 0;
   residenceSumMs = 0;
+  /** Hop outcomes by completion since t = 0, warm-up included (faults' before/during counts). */
+  okAll = 0;
+  fallbackAll = 0;
+  failedAll = 0;
+  /** Own work of counted hops, and the wasted part (ms). */
+  workMs = 0;
+  wastedMs = 0;
+  /** Edges into this service, by caller, in order of first appearance. */
+  readonly callers = new Map<string, EdgeAcc>();
+  private lastCaller = '';
+  private lastEdge: EdgeAcc | undefined;
 
   constructor(endpoints: readonly string[] = []) {
     for (const name of endpoints) this.endpoints.set(name, new EndpointAcc());
@@ -121,4 +149,69 @@ export class ServiceAcc {
     }
     return e;
   }
+
+  /** The edge from `caller` into this service (a one-entry cache first: callers repeat). */
+  edgeFrom(caller: string): EdgeAcc {
+    if (caller === this.lastCaller && this.lastEdge !== undefined) return this.lastEdge;
+    let e = this.callers.get(caller);
+    if (e === undefined) {
+      e = new EdgeAcc();
+      this.callers.set(caller, e);
+    }
+    this.lastCaller = caller;
+    this.lastEdge = e;
+    return e;
+  }
+}
+
+export function workResults(workMs: number, wastedMs: number): WorkResults {
+  return { totalMs: workMs, wastedMs, wastedShare: workMs > 0 ? wastedMs / workMs : null };
+}
+
+/** Calls from one caller to one service (see `EdgeResults`). */
+export class EdgeAcc {
+  /** Some `call.completed` (warm-up included) came over this edge: it has policies. */
+  policy = false;
+  /** Counted hops (attempts that reached the service) and their outcomes. */
+  hops = 0;
+  hopOk = 0;
+  hopFallback = 0;
+  hopFailed = 0;
+  readonly hopFailures = newFailureCounts();
+  /** Counted `call.completed` and their outcomes. */
+  calls = 0;
+  callOk = 0;
+  callFallback = 0;
+  callFailed = 0;
+  attempts = 0;
+  readonly callFailures = newFailureCounts();
+  retries = 0;
+  retriesDenied = 0;
+  readonly rejections = newFailureCounts();
+}
+
+export function edgeResults(caller: string, service: string, e: EdgeAcc): EdgeResults {
+  const p = e.policy;
+  const calls = p ? e.calls : e.hops;
+  const ok = p ? e.callOk : e.hopOk;
+  const fallback = p ? e.callFallback : e.hopFallback;
+  const attempts = p ? e.attempts : e.hops;
+  return {
+    caller,
+    service,
+    policy: p,
+    calls,
+    ok,
+    fallback,
+    failed: p ? e.callFailed : e.hopFailed,
+    failures: failureCounts(p ? e.callFailures : e.hopFailures),
+    availability: ratio(ok + fallback, calls),
+    successRate: ratio(ok, calls),
+    attempts,
+    retryAmplification: ratio(attempts, calls),
+    hops: e.hops,
+    retries: e.retries,
+    retriesDenied: e.retriesDenied,
+    rejections: failureCounts(e.rejections),
+  };
 }

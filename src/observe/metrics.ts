@@ -3,20 +3,34 @@
  * cheap live read model. Per request or hop it does O(1) work (a Map lookup by name, counters,
  * one or two histogram records); service statistics come from differences of the cumulative
  * gauge areas, so they cost nothing per request. Warm-up: only requests and hops that arrived at
- * or after `warmupMs` are counted; the time series covers the whole run.
+ * or after `warmupMs` are counted; the time series covers the whole run. Signals of policies,
+ * patterns and faults feed the edges and the resilience sections (`resilience.ts`).
  */
 import type { Bus } from '../engine/bus.ts';
 import type { InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
 import {
+  addFailureCounts,
   countFailure,
   type EndpointAcc,
+  edgeResults,
   endpointResults,
+  failureCounts,
+  newFailureCounts,
+  ratio,
   ServiceAcc,
   WorkloadAcc,
   workloadResults,
+  workResults,
 } from './accumulators.ts';
 import { cleanMs } from './latency-stats.ts';
-import type { EndpointResults, ResultsDocument, SeriesPoint, ServiceResults } from './results.ts';
+import { type CountsSnapshot, type OutcomeCounts, ResilienceTracker } from './resilience.ts';
+import type {
+  EdgeResults,
+  EndpointResults,
+  ResultsDocument,
+  SeriesPoint,
+  ServiceResults,
+} from './results.ts';
 import { seriesIntervalMs, TimeSeries } from './series.ts';
 
 export interface MetricsCollectorOptions {
@@ -44,10 +58,11 @@ export interface RunInfo {
   readonly warnings?: readonly string[];
 }
 
-/** Live counts of one workload since t = 0 (warm-up included): arrived = ok + failed + inFlight. */
+/** Live counts of one workload since t = 0 (warm-up included): arrived = ok + fallback + failed + inFlight. */
 export interface WorkloadCounts {
   readonly arrived: number;
   readonly ok: number;
+  readonly fallback: number;
   readonly failed: number;
   readonly inFlight: number;
 }
@@ -135,6 +150,18 @@ export function createMetricsCollector(
     return s;
   };
 
+  const outcomes = (x: { okAll: number; fallbackAll: number; failedAll: number }): OutcomeCounts => ({
+    ok: x.okAll,
+    fallback: x.fallbackAll,
+    failed: x.failedAll,
+  });
+  const countsNow = (at: number): CountsSnapshot => ({
+    at,
+    workloads: new Map([...workloads].map(([name, w]) => [name, outcomes(w)])),
+    services: new Map([...services].map(([name, s]) => [name, outcomes(s)])),
+  });
+  const resilience = new ResilienceTracker(warmupMs, countsNow);
+
   /** The window's first sample: zero areas at t = 0 without warm-up, else the first at warmupMs. */
   let baseline: Sample | undefined = warmupMs <= 0 ? { at: 0, services: [] } : undefined;
   let latest: Sample | undefined;
@@ -148,13 +175,15 @@ export function createMetricsCollector(
     }),
     bus.on('request.completed', (r) => {
       const w = workloadCached(r.workload);
-      const ok = r.outcome === 'ok';
-      series.completed(ok, r.latencyMs);
-      if (ok) w.okAll++;
-      else w.failedAll++;
+      const outcome = r.outcome;
+      series.completed(outcome, r.latencyMs);
+      if (outcome === 'ok') w.okAll++;
+      else if (outcome === 'failed') w.failedAll++;
+      else w.fallbackAll++;
       if (r.arrivedAt < warmupMs) return;
-      if (ok) {
-        w.ok++;
+      if (outcome !== 'failed') {
+        if (outcome === 'ok') w.ok++;
+        else w.fallback++;
         w.latency.record(r.latencyMs);
       } else {
         w.failed++;
@@ -170,18 +199,35 @@ export function createMetricsCollector(
       }
     }),
     bus.on('hop.completed', (h) => {
-      if (h.arrivedAt < warmupMs) return;
       hopTarget(h.service, h.endpoint);
       const s = lastHopS!;
+      const outcome = h.outcome;
+      if (outcome === 'ok') s.okAll++;
+      else if (outcome === 'failed') s.failedAll++;
+      else s.fallbackAll++;
+      if (h.arrivedAt < warmupMs) return;
       const e = lastHopE!;
+      const edge = s.edgeFrom(h.caller);
       e.requests++;
-      if (h.outcome === 'ok') {
-        e.ok++;
+      edge.hops++;
+      if (outcome !== 'failed') {
+        if (outcome === 'ok') {
+          e.ok++;
+          edge.hopOk++;
+        } else {
+          e.fallback++;
+          edge.hopFallback++;
+        }
         e.latency.record(h.latencyMs);
       } else {
         e.failed++;
         countFailure(e.failures, h.reason);
+        edge.hopFailed++;
+        countFailure(edge.hopFailures, h.reason);
       }
+      const workMs = cleanMs(h.workMs);
+      s.workMs += workMs;
+      if (h.wasted) s.wastedMs += workMs;
       e.wait.record(h.waitMs);
       if (h.waitMs > 0) e.waited++;
       const residenceMs = cleanMs(h.residenceMs);
@@ -196,9 +242,38 @@ export function createMetricsCollector(
       latest = g;
       if (baseline === undefined && g.at >= warmupMs - EPS_MS) baseline = g;
     }),
-    bus.on('run.warmup_ended', () => {
+    bus.on('run.warmup_ended', (w) => {
       series.boundaryNext();
+      resilience.warmupEnded(w.at);
     }),
+    // Signals of calls with policies, patterns and faults: rare next to hops, so plain code.
+    bus.on('call.completed', (c) => {
+      const edge = service(c.service).edgeFrom(c.caller);
+      edge.policy = true;
+      if (c.at - c.latencyMs < warmupMs) return;
+      edge.calls++;
+      edge.attempts += c.attempts;
+      if (c.outcome === 'ok') edge.callOk++;
+      else if (c.outcome === 'fallback') edge.callFallback++;
+      else {
+        edge.callFailed++;
+        countFailure(edge.callFailures, c.reason);
+      }
+    }),
+    bus.on('call.rejected', (c) => {
+      if (c.at >= warmupMs) countFailure(service(c.service).edgeFrom(c.caller).rejections, c.reason);
+    }),
+    bus.on('call.retried', (c) => {
+      if (c.at >= warmupMs) service(c.service).edgeFrom(c.caller).retries++;
+    }),
+    bus.on('retry.denied', (c) => {
+      if (c.at >= warmupMs) service(c.service).edgeFrom(c.caller).retriesDenied++;
+    }),
+    bus.on('breaker.transition', (t) => resilience.breakerTransition(t)),
+    bus.on('instance.ejected', (e) => resilience.instanceEjected(e)),
+    bus.on('instance.returned', (r) => resilience.instanceReturned(r)),
+    bus.on('fault.started', (f) => resilience.faultStarted(f)),
+    bus.on('fault.ended', (f) => resilience.faultEnded(f)),
     bus.on('instance.state', (i) => {
       instances.set(i.instance, i.state);
     }),
@@ -222,7 +297,20 @@ export function createMetricsCollector(
         g === undefined ? 0 : pick(g) - (b === undefined ? 0 : pick(b));
       const capacity = delta((x) => x.capacityArea);
       const endpoints: Record<string, EndpointResults> = {};
-      for (const [endpoint, e] of s.endpoints) endpoints[endpoint] = endpointResults(e);
+      let requests = 0;
+      let ok = 0;
+      let fallback = 0;
+      let failed = 0;
+      const failures = newFailureCounts();
+      for (const [endpoint, e] of s.endpoints) {
+        endpoints[endpoint] = endpointResults(e);
+        requests += e.requests;
+        ok += e.ok;
+        fallback += e.fallback;
+        failed += e.failed;
+        addFailureCounts(failures, e.failures);
+      }
+      const done = ok + fallback + failed;
       out[name] = {
         utilization: capacity > 0 ? delta((x) => x.busyArea) / capacity : null,
         meanQueueLength: dtMs > 0 ? delta((x) => x.queueArea) / dtMs : 0,
@@ -230,6 +318,14 @@ export function createMetricsCollector(
         meanReadyInstances: dtMs > 0 ? delta((x) => x.readyArea) / dtMs : 0,
         arrivalsPerSec: s.hops * perSecond(measuredMs),
         residenceMs: { mean: s.hops > 0 ? s.residenceSumMs / s.hops : null },
+        requests,
+        ok,
+        fallback,
+        failed,
+        failures: failureCounts(failures),
+        availability: ratio(ok + fallback, done),
+        successRate: ratio(ok, done),
+        work: workResults(s.workMs, s.wastedMs),
         endpoints,
       };
     }
@@ -246,6 +342,16 @@ export function createMetricsCollector(
       const workloadDoc: ResultsDocument['workloads'] = Object.fromEntries(
         [...workloads].map(([name, w]) => [name, workloadResults(w, perSec)]),
       );
+      const servicesDoc = serviceResults(measuredMs);
+      let workMs = 0;
+      let wastedMs = 0;
+      const edges: Record<string, EdgeResults> = {};
+      for (const [name, s] of services) {
+        workMs += s.workMs;
+        wastedMs += s.wastedMs;
+        for (const [caller, edge] of s.callers) edges[`${caller}→${name}`] = edgeResults(caller, name, edge);
+      }
+      const points = series.points.slice();
       return {
         schemaVersion: 1,
         scenario: {
@@ -264,18 +370,29 @@ export function createMetricsCollector(
           endReason: run.endReason,
           ...(run.message !== undefined ? { message: run.message } : {}),
           ...(run.wallTimeMs !== undefined ? { wallTimeMs: run.wallTimeMs } : {}),
-          warnings: [...(run.warnings ?? [])],
+          warnings: [...(run.warnings ?? []), ...resilience.warnings()],
         },
         workloads: workloadDoc,
-        services: serviceResults(measuredMs),
-        timeSeries: { intervalMs, points: series.points.slice() },
+        services: servicesDoc,
+        work: workResults(workMs, wastedMs),
+        edges,
+        breakers: resilience.breakers(durationMs),
+        ejections: resilience.ejections(),
+        faults: resilience.faults(durationMs, points),
+        timeSeries: { intervalMs, points },
       };
     },
     snapshot() {
       const counts: Record<string, WorkloadCounts> = {};
       for (const [name, w] of workloads) {
-        const inFlight = w.arrivedAll - w.okAll - w.failedAll;
-        counts[name] = { arrived: w.arrivedAll, ok: w.okAll, failed: w.failedAll, inFlight };
+        const inFlight = w.arrivedAll - w.okAll - w.fallbackAll - w.failedAll;
+        counts[name] = {
+          arrived: w.arrivedAll,
+          ok: w.okAll,
+          fallback: w.fallbackAll,
+          failed: w.failedAll,
+          inFlight,
+        };
       }
       return { workloads: counts, points: series.points, gauges: latest?.services ?? [], instances };
     },

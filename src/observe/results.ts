@@ -3,9 +3,11 @@
  * `docs/results-format.md` describes every field, its unit and how it is computed. Numbers are
  * never NaN or infinite; a statistic with no samples is `null`.
  * Statistics count only requests and hops that arrived at or after the warm-up; the time series
- * covers the whole run.
+ * and the resilience timelines (breakers, ejections, faults) cover the whole run.
+ * Fields added within schema version 1 are optional in these types (documents written before
+ * them lack them); the collector always fills them.
  */
-import type { FailureReason, RunEndReason } from '../signals.ts';
+import type { BreakerStateName, FailureReason, RunEndReason } from '../signals.ts';
 import type { LatencySummary } from './latency-stats.ts';
 
 export type { LatencySummary } from './latency-stats.ts';
@@ -16,10 +18,23 @@ export type { LatencySummary } from './latency-stats.ts';
  */
 export type FailureCounts = Readonly<Partial<Record<FailureReason | 'unspecified', number>>>;
 
+/** Work done by hops (own work only, downstream calls excluded). */
+export interface WorkResults {
+  /** Sum of `workMs` of counted hops (ms). */
+  readonly totalMs: number;
+  /** Sum of `workMs` of counted hops whose answer no waiting caller received (ms). */
+  readonly wastedMs: number;
+  /** wastedMs / totalMs; null when no work was done. */
+  readonly wastedShare: number | null;
+}
+
 export interface WorkloadResults {
   /** Requests that arrived in the measured window (at or after the warm-up). */
   readonly requests: number;
+  /** Answered in full. */
   readonly ok: number;
+  /** Answered with a fallback standing in for a failed call (a degraded answer). */
+  readonly fallback?: number;
   readonly failed: number;
   /** Counted requests still unanswered when the run ended (not failures). */
   readonly inFlight: number;
@@ -29,13 +44,15 @@ export interface WorkloadResults {
    * (e.g. `"queue_full at db/query"` behind a `dependency_failed`), most frequent first.
    */
   readonly rootCauses: Readonly<Record<string, number>>;
-  /** ok / (ok + failed); null when none completed. */
+  /** Answered share: (ok + fallback) / (ok + fallback + failed); null when none completed. */
   readonly availability: number | null;
-  /** Completions (ok + failed) of counted requests per simulated second of the window. */
+  /** Share answered in full: ok / (ok + fallback + failed); null when none completed. */
+  readonly successRate?: number | null;
+  /** Completions (ok + fallback + failed) of counted requests per simulated second of the window. */
   readonly throughputPerSec: number;
-  /** Successful completions of counted requests per simulated second of the window. */
+  /** Answers (ok + fallback) to counted requests per simulated second of the window. */
   readonly goodputPerSec: number;
-  /** Latency of successful requests only (fast failures would flatter it). */
+  /** Latency of answered requests (ok and fallback) only (fast failures would flatter it). */
   readonly latencyMs: LatencySummary;
   readonly failedLatencyMs: { readonly mean: number | null; readonly max: number | null };
 }
@@ -44,9 +61,11 @@ export interface EndpointResults {
   /** Hops (visits) to this endpoint that arrived in the window and completed, in-process ones included. */
   readonly requests: number;
   readonly ok: number;
+  /** Hops answered with a fallback somewhere below them (degraded). */
+  readonly fallback?: number;
   readonly failed: number;
   readonly failures: FailureCounts;
-  /** Whole-visit latency (downstream calls included) of successful hops. */
+  /** Whole-visit latency (downstream calls included) of answered (ok and fallback) hops. */
   readonly latencyMs: LatencySummary;
   /** Time waiting for a worker, over all hops. */
   readonly waitMs: { readonly mean: number | null; readonly p99: number | null };
@@ -68,7 +87,121 @@ export interface ServiceResults {
   readonly arrivalsPerSec: number;
   /** Mean residence of non-in-process hops (W in Little's law). */
   readonly residenceMs: { readonly mean: number | null };
+  /** Counted hops to the service's endpoints (in-process ones included) and their outcomes. */
+  readonly requests?: number;
+  readonly ok?: number;
+  readonly fallback?: number;
+  readonly failed?: number;
+  /** Failed hops by reason, over all endpoints. */
+  readonly failures?: FailureCounts;
+  /** (ok + fallback) / completed hops; null without hops. */
+  readonly availability?: number | null;
+  /** ok / completed hops; null without hops. */
+  readonly successRate?: number | null;
+  /** Own work of the counted hops, and the part of it that was wasted. */
+  readonly work?: WorkResults;
   readonly endpoints: Readonly<Record<string, EndpointResults>>;
+}
+
+/**
+ * Calls from a caller (a service, or a workload for requests entering the system) to a service.
+ * Logical calls are `call.completed` signals on edges with call policies (a `policy` edge) and
+ * hops on edges without them (every plain hop is one call with one attempt).
+ */
+export interface EdgeResults {
+  readonly caller: string;
+  readonly service: string;
+  /** True when the caller has policies towards the service (calls come from `call.completed`). */
+  readonly policy: boolean;
+  /** Logical calls that started in the window and completed, and their outcomes. */
+  readonly calls: number;
+  readonly ok: number;
+  readonly fallback: number;
+  readonly failed: number;
+  /** Failed logical calls by final reason. */
+  readonly failures: FailureCounts;
+  /** (ok + fallback) / calls; null without calls. */
+  readonly availability: number | null;
+  /** ok / calls; null without calls. */
+  readonly successRate: number | null;
+  /** Attempts sent by those calls (policy edges: `call.completed.attempts`; plain edges: hops). */
+  readonly attempts: number;
+  /** attempts / calls (1 = no retries; below 1 when calls were refused before any attempt); null without calls. */
+  readonly retryAmplification: number | null;
+  /** Hops on the edge that reached the service (arrived in the window). */
+  readonly hops: number;
+  /** `call.retried` in the window (by its time). */
+  readonly retries: number;
+  /** `retry.denied` in the window (the retry budget said no). */
+  readonly retriesDenied: number;
+  /** `call.rejected` in the window, by reason (breaker, bulkhead, rate limiter, shedding). */
+  readonly rejections: FailureCounts;
+}
+
+export interface BreakerTransition {
+  readonly at: number;
+  readonly from: BreakerStateName;
+  readonly to: BreakerStateName;
+  readonly why: string;
+}
+
+export interface BreakerResults {
+  readonly caller: string;
+  readonly service: string;
+  /** Every transition of the run (warm-up included), in order; at most 1 000 are kept. */
+  readonly transitions: readonly BreakerTransition[];
+  /** Transitions into `open` in the measured window. */
+  readonly opened: number;
+  /** Time spent in state `open` within the measured window (ms). */
+  readonly openMs: number;
+  /** State at the end of the run. */
+  readonly finalState: BreakerStateName;
+}
+
+export interface EjectionRecord {
+  readonly at: number;
+  readonly service: string;
+  readonly instance: string;
+  /** When the ejection was due to end (absolute ms). */
+  readonly untilMs: number;
+  readonly why: string;
+  /** When the instance returned to its load balancer; null if it had not by the run's end. */
+  readonly returnedAt: number | null;
+}
+
+/** A workload or service whose availability during a fault fell below its pre-fault band. */
+export interface BlastRadiusEntry {
+  readonly kind: 'workload' | 'service';
+  readonly name: string;
+  /** Availability before the fault (see `FaultResults.baseline`). */
+  readonly before: number;
+  /** Availability during the fault; null when nothing completed during it (though enough was expected). */
+  readonly during: number | null;
+}
+
+export interface FaultResults {
+  readonly name: string;
+  readonly kind: string;
+  readonly target: string;
+  readonly startedAt: number;
+  /** Null when the fault was still active at the end of the run. */
+  readonly endedAt: number | null;
+  /** From the start to the first breaker opening or ejection before recovery; null if none. */
+  readonly timeToDetectMs: number | null;
+  /** What detected it, e.g. `breaker checkout→payments opened`; null if nothing did. */
+  readonly detectedBy: string | null;
+  /** From the end until availability is back in the pre-fault band (see the docs); null if never. */
+  readonly timeToRecoverMs: number | null;
+  /** Availability of every workload together, by completion time, over [fromMs, toMs). */
+  readonly baseline: {
+    readonly fromMs: number;
+    readonly toMs: number;
+    readonly completed: number;
+    readonly availability: number | null;
+  };
+  /** The same over [startedAt, endedAt or run end). */
+  readonly during: { readonly completed: number; readonly availability: number | null };
+  readonly blastRadius: readonly BlastRadiusEntry[];
 }
 
 export interface ServicePoint {
@@ -81,11 +214,18 @@ export interface ServicePoint {
 export interface SeriesPoint {
   /** End of the interval (simulated ms); the interval starts at the previous point's `at` (or 0). */
   readonly at: number;
-  /** Completions (ok + failed) per second in the interval. */
+  /** Completions (ok + fallback + failed) per second in the interval. */
   readonly throughputPerSec: number;
+  /** Answers (ok + fallback) per second in the interval. */
   readonly goodputPerSec: number;
   readonly errorsPerSec: number;
-  /** Latency percentiles of the interval's successful completions; null when there were none. */
+  /** Completions in the interval, by outcome (every workload). */
+  readonly ok?: number;
+  readonly fallback?: number;
+  readonly failed?: number;
+  /** (ok + fallback) / completions in the interval; null when none completed. */
+  readonly availability?: number | null;
+  /** Latency percentiles of the interval's answered completions; null when there were none. */
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
   readonly services: Readonly<Record<string, ServicePoint>>;
@@ -118,5 +258,15 @@ export interface ResultsDocument {
   };
   readonly workloads: Readonly<Record<string, WorkloadResults>>;
   readonly services: Readonly<Record<string, ServiceResults>>;
+  /** Own work of every counted hop, and the wasted part. */
+  readonly work?: WorkResults;
+  /** By `caller→service`, in the order of the services, then of first appearance. */
+  readonly edges?: Readonly<Record<string, EdgeResults>>;
+  /** Breakers that changed state during the run, by name, in order of first transition. */
+  readonly breakers?: Readonly<Record<string, BreakerResults>>;
+  /** Instances ejected by outlier detection during the run (at most 1 000 are listed). */
+  readonly ejections?: readonly EjectionRecord[];
+  /** Faults in the order they started. */
+  readonly faults?: readonly FaultResults[];
   readonly timeSeries: { readonly intervalMs: number; readonly points: readonly SeriesPoint[] };
 }

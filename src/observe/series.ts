@@ -3,11 +3,11 @@
  * has passed since the previous point, or when it is the warm-up-end sample (so no point mixes
  * warm-up and measured time); the run end closes a final partial one. This works whether the
  * runtime samples at k × intervalMs or at warmupMs + k × intervalMs.
- * Completions go to the interval that is open when they are emitted, so a completion at exactly
+ * Completions (every workload, by outcome) go to the interval that is open when they are emitted, so a completion at exactly
  * a boundary belongs to whichever side of the sample the event order put it; nothing is lost.
  * Service columns come from differences of cumulative areas between consecutive points.
  */
-import type { ServiceGauges } from '../signals.ts';
+import type { Outcome, ServiceGauges } from '../signals.ts';
 import { LogHistogram } from './histogram.ts';
 import { cleanMs, percentileMs } from './latency-stats.ts';
 import type { SeriesPoint, ServicePoint } from './results.ts';
@@ -40,6 +40,7 @@ const NO_SERVICES: readonly ServiceGauges[] = [];
 export class TimeSeries {
   readonly points: SeriesPoint[] = [];
   private ok = 0;
+  private fallback = 0;
   private failed = 0;
   private maxMs = 0;
   private current = new LogHistogram(2);
@@ -47,6 +48,7 @@ export class TimeSeries {
   private previous = new LogHistogram(2);
   private previousMaxMs = 0;
   private previousOk = 0;
+  private previousFallback = 0;
   private previousFailed = 0;
   private previousDtMs = 0;
   private lastAt = 0;
@@ -57,16 +59,17 @@ export class TimeSeries {
 
   constructor(readonly intervalMs: number) {}
 
-  /** A request completed now. */
-  completed(ok: boolean, latencyMs: number): void {
-    if (ok) {
-      const ms = cleanMs(latencyMs);
-      this.ok++;
-      this.current.record(Math.round(ms * 1000));
-      if (ms > this.maxMs) this.maxMs = ms;
-    } else {
+  /** A request completed now; answers (ok and fallback) count in the latency percentiles. */
+  completed(outcome: Outcome, latencyMs: number): void {
+    if (outcome === 'failed') {
       this.failed++;
+      return;
     }
+    if (outcome === 'ok') this.ok++;
+    else this.fallback++;
+    const ms = cleanMs(latencyMs);
+    this.current.record(Math.round(ms * 1000));
+    if (ms > this.maxMs) this.maxMs = ms;
   }
 
   /** The next sample closes a point even if less than an interval has passed (warm-up end). */
@@ -81,7 +84,7 @@ export class TimeSeries {
     this.forceNext = false;
     if (at > this.lastAt + EPS_MS) {
       if (force || at >= this.lastAt + this.intervalMs - EPS_MS) this.close(at, services);
-    } else if (this.ok + this.failed > 0) {
+    } else if (this.pending() > 0) {
       this.mergeIntoLast();
     }
     this.latest = { at, services };
@@ -95,25 +98,33 @@ export class TimeSeries {
       // Completions after a stale sample still need a point at the real end.
       const services = latest.at >= at - EPS_MS ? latest.services : NO_SERVICES;
       this.close(Math.max(latest.at, at), services);
-    } else if (this.ok + this.failed > 0) {
+    } else if (this.pending() > 0) {
       if (at > this.lastAt + EPS_MS) this.close(at, NO_SERVICES);
       else this.mergeIntoLast();
     }
     this.finished = true;
   }
 
+  /** Completions in the open interval. */
+  private pending(): number {
+    return this.ok + this.fallback + this.failed;
+  }
+
   private close(at: number, services: readonly ServiceGauges[]): void {
     const dtMs = at - this.lastAt;
-    this.points.push(this.point(at, dtMs, this.ok, this.failed, this.current, this.maxMs, services));
+    const counts = { ok: this.ok, fallback: this.fallback, failed: this.failed };
+    this.points.push(this.point(at, dtMs, counts, this.current, this.maxMs, services));
     const swap = this.previous;
     this.previous = this.current;
     this.current = swap;
     this.current.reset();
     this.previousMaxMs = this.maxMs;
     this.previousOk = this.ok;
+    this.previousFallback = this.fallback;
     this.previousFailed = this.failed;
     this.previousDtMs = dtMs;
     this.ok = 0;
+    this.fallback = 0;
     this.failed = 0;
     this.maxMs = 0;
     this.lastAt = at;
@@ -128,13 +139,15 @@ export class TimeSeries {
     this.current.reset();
     this.previousMaxMs = Math.max(this.previousMaxMs, this.maxMs);
     this.previousOk += this.ok;
+    this.previousFallback += this.fallback;
     this.previousFailed += this.failed;
-    const { previousOk: ok, previousFailed: failed, previousDtMs: dt } = this;
+    const counts = { ok: this.previousOk, fallback: this.previousFallback, failed: this.previousFailed };
     this.points[this.points.length - 1] = {
-      ...this.point(last.at, dt, ok, failed, this.previous, this.previousMaxMs, NO_SERVICES),
+      ...this.point(last.at, this.previousDtMs, counts, this.previous, this.previousMaxMs, NO_SERVICES),
       services: last.services,
     };
     this.ok = 0;
+    this.fallback = 0;
     this.failed = 0;
     this.maxMs = 0;
   }
@@ -142,8 +155,7 @@ export class TimeSeries {
   private point(
     at: number,
     dtMs: number,
-    ok: number,
-    failed: number,
+    { ok, fallback, failed }: { ok: number; fallback: number; failed: number },
     histogram: LogHistogram,
     maxMs: number,
     services: readonly ServiceGauges[],
@@ -159,11 +171,17 @@ export class TimeSeries {
         readyInstances: ready / dtMs,
       };
     }
+    const answered = ok + fallback;
+    const done = answered + failed;
     return {
       at,
-      throughputPerSec: (ok + failed) * perSec,
-      goodputPerSec: ok * perSec,
+      throughputPerSec: done * perSec,
+      goodputPerSec: answered * perSec,
       errorsPerSec: failed * perSec,
+      ok,
+      fallback,
+      failed,
+      availability: done > 0 ? answered / done : null,
       p50Ms: percentileMs(histogram, 50, maxMs),
       p99Ms: percentileMs(histogram, 99, maxMs),
       services: columns,

@@ -1,6 +1,6 @@
 /** Hand-written signal streams for the observe tests. */
 import { type Bus, createBus } from '../../src/engine/bus.ts';
-import type { FailureReason, ServiceGauges, Signals } from '../../src/signals.ts';
+import type { FailureReason, Outcome, ServiceGauges, Signals } from '../../src/signals.ts';
 
 export function newBus(): Bus<Signals> {
   return createBus<Signals>({
@@ -44,7 +44,7 @@ export interface RequestSpec {
   id: string;
   arrivedAt: number;
   at: number;
-  outcome?: 'ok' | 'failed';
+  outcome?: Outcome;
   reason?: FailureReason;
   workload?: string;
 }
@@ -82,8 +82,11 @@ export interface HopSpec {
   waitMs?: number;
   residenceMs?: number;
   inProcess?: boolean;
-  outcome?: 'ok' | 'failed';
+  outcome?: Outcome;
   reason?: FailureReason;
+  caller?: string;
+  workMs?: number;
+  wasted?: boolean;
 }
 
 export function hop(bus: Bus<Signals>, h: HopSpec): void {
@@ -98,9 +101,9 @@ export function hop(bus: Bus<Signals>, h: HopSpec): void {
     residenceMs: h.residenceMs ?? h.at - h.arrivedAt,
     latencyMs: h.at - h.arrivedAt,
     inProcess: h.inProcess ?? false,
-    caller: 'users',
-    workMs: 0,
-    wasted: false,
+    caller: h.caller ?? 'users',
+    workMs: h.workMs ?? 0,
+    wasted: h.wasted ?? false,
     outcome: h.outcome ?? 'ok',
     ...(h.reason !== undefined ? { reason: h.reason } : {}),
   });

@@ -53,14 +53,16 @@ describe('metrics collector: workloads', () => {
     expect(web.failedLatencyMs).toEqual({ mean: (100 + 1 + 300) / 3, max: 300 });
   });
 
-  it('keeps live counts since t = 0 in the snapshot: arrived = ok + failed + inFlight', () => {
+  it('keeps live counts since t = 0 in the snapshot: arrived = ok + fallback + failed + inFlight', () => {
     const { bus, collector } = setup();
     arrive(bus, { id: 'a', arrivedAt: 10, at: 0 });
     arrive(bus, { id: 'b', arrivedAt: 20, at: 0 });
     arrive(bus, { id: 'c', arrivedAt: 30, at: 0 });
     complete(bus, { id: 'a', arrivedAt: 10, at: 40 });
     complete(bus, { id: 'b', arrivedAt: 20, at: 50, outcome: 'failed', reason: 'queue_full' });
-    expect(collector.snapshot().workloads).toEqual({ web: { arrived: 3, ok: 1, failed: 1, inFlight: 1 } });
+    expect(collector.snapshot().workloads).toEqual({
+      web: { arrived: 3, ok: 1, fallback: 0, failed: 1, inFlight: 1 },
+    });
   });
 
   it('adds workloads it was not told about instead of dropping their signals', () => {
