@@ -4,7 +4,9 @@
  * Columns are aligned to their widest cell; numbers use fixed formats (no locale), so the text is
  * the same on every machine. Statistics without samples print as "-".
  */
+import type { ExpectationVerdict } from '../observe/expectations.ts';
 import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/results.ts';
+import { formatResilience, formatVerdicts } from './format-resilience.ts';
 
 export interface SummaryOptions {
   /** ANSI colors and bold (default false). */
@@ -32,7 +34,10 @@ function wrap(text: string, width: number): string[] {
 type Align = 'left' | 'right';
 const NONE = '-';
 
-export function formatSummary(results: ResultsDocument, options: SummaryOptions = {}): string {
+export function formatSummary(
+  results: ResultsDocument & { readonly expectations?: readonly ExpectationVerdict[] },
+  options: SummaryOptions = {},
+): string {
   const paint = painter(options.color === true);
   const { simulated, run } = results;
   const out: string[] = [];
@@ -52,11 +57,24 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
   out.push('', paint.bold('Workloads') + ' (requests that arrived after the warm-up)');
   if (workloads.length === 0) out.push('  (none)');
   else {
-    const head = ['workload', 'requests', 'ok', 'failed', 'in flight', 'availability', 'thru/s', 'goodput/s'];
+    // The fallback column appears only when some answer was degraded.
+    const degraded = workloads.some(([, w]) => (w.fallback ?? 0) > 0);
+    const head = [
+      'workload',
+      'requests',
+      'ok',
+      ...(degraded ? ['fallback'] : []),
+      'failed',
+      'in flight',
+      'availability',
+      'thru/s',
+      'goodput/s',
+    ];
     const rows = workloads.map(([name, w]) => [
       name,
       formatCount(w.requests),
       formatCount(w.ok),
+      ...(degraded ? [formatCount(w.fallback ?? 0)] : []),
       formatCount(w.failed),
       formatCount(w.inFlight),
       w.availability === null ? NONE : formatAvailability(w.availability),
@@ -64,7 +82,10 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
       formatRate(w.goodputPerSec),
     ]);
     out.push(...table(head, rows, paint.bold));
-    out.push('', '  latency of successful requests');
+    out.push(
+      '',
+      degraded ? '  latency of answered requests (ok and fallback)' : '  latency of successful requests',
+    );
     out.push(
       ...latencyTable(
         'workload',
@@ -122,6 +143,15 @@ export function formatSummary(results: ResultsDocument, options: SummaryOptions 
       }
     }
   }
+  out.push(
+    ...formatResilience(results, paint, {
+      count: formatCount,
+      duration: formatDuration,
+      availability: formatAvailability,
+      table: (head, rows) => table(head, rows, paint.bold),
+    }),
+  );
+  out.push(...formatVerdicts(results.expectations ?? [], paint));
   if (run.warnings.length > 0) {
     out.push('', paint.red(paint.bold('Warnings')));
     for (const warning of run.warnings) out.push(paint.red(`  ! ${warning}`));
@@ -225,5 +255,5 @@ function painter(color: boolean) {
     (open: string) =>
     (text: string): string =>
       color ? `\u001b[${open}m${text}\u001b[0m` : text;
-  return { bold: wrap('1'), red: wrap('31') };
+  return { bold: wrap('1'), red: wrap('31'), green: wrap('32') };
 }

@@ -3,10 +3,19 @@
  */
 import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { mergeScenario, readScenarioData } from '../runtime/run-scenario.ts';
 import { createSession } from '../runtime/session.ts';
-import { loadScenario, parseDuration } from '../scenario/index.ts';
+import { loadScenario, parseDuration, resolveScenario, ScenarioError } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { EXIT_OK, EXIT_STOPPED, type Output, OutputError, parseFlags, UsageError } from './commands.ts';
+import {
+  EXIT_EXPECTATIONS,
+  EXIT_OK,
+  EXIT_STOPPED,
+  type Output,
+  OutputError,
+  parseFlags,
+  UsageError,
+} from './commands.ts';
 import { formatSummary } from './format-summary.ts';
 
 export async function runScenarioCommand(args: readonly string[], io: Output): Promise<number> {
@@ -27,7 +36,20 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   }
   if (json !== null && json !== '-') checkWritable(json);
   const loaded = await loadScenario(file);
-  const scenario = applyOverrides(loaded, values, file);
+  let scenario = applyOverrides(loaded, values, file);
+  if (
+    typeof values.duration === 'string' &&
+    ((loaded.world.chaos?.length ?? 0) > 0 || (loaded.expectations?.length ?? 0) > 0)
+  ) {
+    // Faults and expectation windows are checked against the duration: validate again with it.
+    const data = mergeScenario(await readScenarioData(file), { duration: values.duration });
+    try {
+      scenario = { ...resolveScenario(data, file), seed: scenario.seed };
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new UsageError(`--duration ${values.duration} does not fit ${file}:\n${error.message}`, 'run');
+    }
+  }
   const results = createSession(scenario).runToEnd();
   const toStdout = json === '-';
   if (values.quiet !== true) {
@@ -43,6 +65,13 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   if (results.run.endReason !== 'completed') {
     io.err(`microsim: the run stopped early: ${results.run.message ?? results.run.endReason}\n`);
     return EXIT_STOPPED;
+  }
+  const failed = (results.expectations ?? []).filter((v) => !v.passed);
+  if (failed.length > 0) {
+    io.err(
+      `microsim: ${failed.length} of ${results.expectations!.length} expectation${results.expectations!.length === 1 ? '' : 's'} failed: ${failed.map((v) => v.name).join('; ')}\n`,
+    );
+    return EXIT_EXPECTATIONS;
   }
   return EXIT_OK;
 }

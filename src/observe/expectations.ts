@@ -132,7 +132,9 @@ export function formatMeasured(
     case 'ratio':
       return formatPercent(value, Math.max(digits, 4));
     case 'ms':
-      return `${formatNumber(value, digits)} ms`;
+      return Math.abs(value) >= 1000
+        ? `${formatNumber(value / 1000, digits)} s`
+        : `${formatNumber(value, digits)} ms`;
     case 'perSec':
       return `${formatNumber(value, digits)}/s`;
     case 'count':

@@ -8,6 +8,7 @@
  * them lack them); the collector always fills them.
  */
 import type { BreakerStateName, FailureReason, RunEndReason } from '../signals.ts';
+import type { ExpectationVerdict } from './expectations.ts';
 import type { LatencySummary } from './latency-stats.ts';
 
 export type { LatencySummary } from './latency-stats.ts';
@@ -268,5 +269,7 @@ export interface ResultsDocument {
   readonly ejections?: readonly EjectionRecord[];
   /** Faults in the order they started. */
   readonly faults?: readonly FaultResults[];
+  /** The verdict of every `expect:` entry of the scenario, in order (absent when it has none). */
+  readonly expectations?: readonly ExpectationVerdict[];
   readonly timeSeries: { readonly intervalMs: number; readonly points: readonly SeriesPoint[] };
 }

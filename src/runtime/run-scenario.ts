@@ -14,7 +14,8 @@ import { extname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Bus } from '../engine/bus.ts';
-import type { ResultsDocument } from '../observe/results.ts';
+import type { ExpectationVerdict } from '../observe/expectations.ts';
+import type { BreakerResults, EdgeResults, FaultResults, ResultsDocument } from '../observe/results.ts';
 import {
   loadScenario,
   type ResolvedScenario,
@@ -51,6 +52,16 @@ export interface ScenarioRun {
   service(name: string): ServiceResult;
   /** An endpoint's results, by `service.endpoint`. */
   endpoint(name: string): EndpointResult;
+  /** Calls from `from` (a service or workload) to service `to`. */
+  edge(from: string, to: string): EdgeResults;
+  /** A circuit breaker that changed state, by name (`web#1→checkout`; `->` is accepted too). */
+  breaker(name: string): BreakerResults;
+  /** A fault of the run, by name. */
+  fault(name: string): FaultResults;
+  /** The verdicts of the scenario's `expect:` entries, in order. */
+  readonly expectations: readonly ExpectationVerdict[];
+  /** True when every expectation held (and the run was not stopped early). */
+  readonly passed: boolean;
 }
 
 function pick<T>(kind: string, map: Readonly<Record<string, T>>, name: string): T {
@@ -79,7 +90,7 @@ export function mergeScenario(base: unknown, over: unknown): unknown {
 }
 
 /** The scenario data of a file, before validation (used only to apply overrides). */
-async function readScenarioData(path: string): Promise<unknown> {
+export async function readScenarioData(path: string): Promise<unknown> {
   const extension = extname(path).toLowerCase();
   if (extension === '.json') return JSON.parse(await readFile(path, 'utf8'));
   if (extension === '.yaml' || extension === '.yml') return parseYaml(await readFile(path, 'utf8'));
@@ -129,11 +140,21 @@ export async function runScenario(
   const session = createSession(resolved, options.attach === undefined ? {} : { attach: options.attach });
   const results = session.runToEnd();
   const service = (name: string): ServiceResult => pick('service', results.services, name);
+  const expectations = results.expectations ?? [];
+  const arrow = (name: string): string => name.replace('->', '→');
   return {
     scenario: resolved,
     results,
+    expectations,
+    passed: results.run.endReason === 'completed' && expectations.every((v) => v.passed),
     workload: (name) => pick('workload', results.workloads, name),
     service,
+    edge: (from, to) => pick('edge', results.edges ?? {}, `${from}→${to}`),
+    breaker: (name) => pick('breaker (that changed state)', results.breakers ?? {}, arrow(name)),
+    fault(name) {
+      const byName = Object.fromEntries((results.faults ?? []).map((f) => [f.name, f]));
+      return pick('fault', byName, name);
+    },
     endpoint(name) {
       const dot = name.indexOf('.');
       if (dot < 0) throw new Error(`an endpoint is named "service.endpoint", got "${name}"`);

@@ -10,6 +10,7 @@ import { createRandomStreams } from '../engine/random.ts';
 import type { FaultCommand } from '../model/fault-spec.ts';
 import type { ActiveFault } from '../model/faults.ts';
 import { createWorld, type World } from '../model/world.ts';
+import { createExpectationChecker } from '../observe/expectations.ts';
 import { createMetricsCollector, type MetricsCollector } from '../observe/metrics.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import { seriesIntervalMs } from '../observe/series.ts';
@@ -61,6 +62,10 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     })),
     workloads: scenario.world.workloads.map((w) => w.name),
   });
+  // Before the world exists, so that it sees the first instance states.
+  const expectations = scenario.expectations ?? [];
+  const checker =
+    expectations.length === 0 ? null : createExpectationChecker(bus, expectations, { warmupMs, durationMs });
   options.attach?.(bus);
 
   let endReason: RunEndReason = 'completed';
@@ -160,7 +165,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         reason: endReason,
         ...(endMessage === undefined ? {} : { message: endMessage }),
       });
-      return metrics.results({
+      const results = metrics.results({
         scenario: { name: scenario.name, seed: scenario.seed, description: scenario.description },
         events: engine.eventsFired,
         endReason,
@@ -168,6 +173,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         wallTimeMs: performance.now() - started,
         warnings: endReason === 'completed' ? world.warnings() : [],
       });
+      return checker === null ? results : { ...results, expectations: checker.verdicts(results) };
     },
   };
 }

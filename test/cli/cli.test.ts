@@ -1,7 +1,7 @@
 /**
  * The real command line, driven as a child process (`node --import tsx src/cli/main.ts …` from the
  * repository root, and once through bin/microsim.js): help, version, validate, run, output
- * formats, exit codes (0 ok, 2 bad input, 3 stopped early) and messages without stack traces.
+ * formats, exit codes (0 ok, 1 an expectation failed, 2 bad input, 3 stopped early) and messages without stack traces.
  * Each process costs about a second to start, so the tests run concurrently.
  */
 import { spawn } from 'node:child_process';
@@ -211,5 +211,56 @@ describe.concurrent('microsim CLI', () => {
     expect(es.stdout.split('\n')[1]).toMatch(/^ {2}Una pequeña tienda en línea/);
     expect(fr.code).toBe(2);
     expect(lines(fr.stderr)[0]).toBe('microsim: --lang expects en or es, got "fr"');
+  });
+
+  it('expectations print ✓/✗ with the measured value; any ✗ makes the exit code 1; the JSON lists them', async ({
+    expect,
+  }) => {
+    const file = tmpFile(
+      'expect.yaml',
+      `name: expect
+description: { en: checks expectations, es: comprueba expectativas }
+seed: 3
+duration: 20s
+services:
+  api:
+    workers: 2
+    endpoints:
+      get:
+        work: constant(10ms)
+workloads:
+  users:
+    rate: 50/s
+    arrivals: constant
+    entry: api.get
+expect:
+  - name: every request answered
+    metric: availability
+    workload: users
+    atLeast: 100%
+  - name: impossible latency
+    metric: p99
+    workload: users
+    below: 5ms
+`,
+    );
+    const json = join(TMP, 'expect.json');
+    const r = await cli(['run', file, '--json', json]);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out).toContain('Expectations (1 of 2 failed)');
+    expect(out).toContain('  ✓ every request answered: 100% (expected ≥ 100%)');
+    expect(out).toContain('  ✗ impossible latency: 10 ms (expected < 5 ms)');
+    expect(lines(r.stderr)).toEqual(['microsim: 1 of 2 expectations failed: impossible latency']);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as {
+      expectations: { name: string; passed: boolean; measured: number }[];
+    };
+    expect(doc.expectations.map((v) => [v.name, v.passed, v.measured])).toEqual([
+      ['every request answered', true, 1],
+      ['impossible latency', false, 10],
+    ]);
+    const quiet = await cli(['run', file, '--quiet']);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).toBe('');
   });
 });

@@ -518,7 +518,7 @@ describe('expectations: resilience metrics on the scripted fault', () => {
       measured: 300,
       detail: 'detected by front#1 ejected',
     });
-    expect(c.verdicts[4]).toMatchObject({ passed: true, measured: 2000, measuredText: '2000 ms' });
+    expect(c.verdicts[4]).toMatchObject({ passed: true, measured: 2000, measuredText: '2 s' });
     expect(c.doc.faults?.[0]).toMatchObject({ timeToDetectMs: 300, timeToRecoverMs: 2000 });
     expect(c.verdicts[5]).toMatchObject({ passed: false, measured: null });
     expect(c.verdicts[5]?.detail).toMatch(/needs a fault window/);
@@ -600,6 +600,6 @@ describe('formatMeasured and formatExpected', () => {
     expect(f('replicas', 2.5)).toBe('2.5 instances');
     expect(f('breaker_state', 'open')).toBe('open');
     expect(f('availability', null)).toBe('no data');
-    expect(formatExpected(spec({ metric: 'time_to_recover_ms', op: '<', value: 30_000 }))).toBe('< 30000 ms');
+    expect(formatExpected(spec({ metric: 'time_to_recover_ms', op: '<', value: 30_000 }))).toBe('< 30 s');
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * The resilience scenarios shipped in scenarios/resilience/ hold their expectations, and each pair
+ * pins its contrast: the same world and fault without and with the patterns. These tests use the
+ * public testing API, as a user's tests would.
+ */
+import { runScenario } from 'microsim';
+import { describe, expect, it } from 'vitest';
+
+const dir = 'scenarios/resilience';
+
+describe('cascading failure through thread-pool exhaustion', () => {
+  it('without patterns, a hang of payments takes browsing down too; contained, browsing is untouched', async () => {
+    const bare = await runScenario(`${dir}/cascade-uncontained.yaml`);
+    const contained = await runScenario(`${dir}/cascade-contained.yaml`);
+    for (const run of [bare, contained]) {
+      expect(run.expectations.map((v) => [v.name, v.passed, v.measuredText])).toEqual(
+        run.expectations.map((v) => [v.name, true, v.measuredText]),
+      );
+      expect(run.passed).toBe(true);
+    }
+    const hang = 'payments-hang';
+    const bareBrowse = bare.expectations.find((v) => v.name.startsWith('during the fault, browsing'))!;
+    expect(bareBrowse.measured).toBeLessThan(0.5);
+    // Blast radius: without patterns both workloads are hit; contained, neither is.
+    const hitWorkloads = (run: typeof bare): string[] =>
+      run
+        .fault(hang)
+        .blastRadius.filter((b) => b.kind === 'workload')
+        .map((b) => b.name);
+    expect(hitWorkloads(bare).sort()).toEqual(['browsers', 'buyers']);
+    expect(hitWorkloads(contained)).toEqual([]);
+    // Contained: the breaker detected the fault within seconds; buyers got the fallback.
+    expect(contained.fault(hang).timeToDetectMs).toBeLessThan(5000);
+    expect(contained.workload('buyers').fallback).toBeGreaterThan(1000);
+    expect(contained.breaker('web#1->checkout').opened).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('retry storm (metastable failure)', () => {
+  it('immediate retries keep the API down after a 10 s slowdown; backoff and a budget let it recover', async () => {
+    const storm = await runScenario(`${dir}/retry-storm.yaml`);
+    const fixed = await runScenario(`${dir}/retry-storm-fixed.yaml`);
+    expect(storm.passed).toBe(true);
+    expect(fixed.passed).toBe(true);
+    expect(storm.fault('slowdown').timeToRecoverMs).toBeNull();
+    expect(fixed.fault('slowdown').timeToRecoverMs).not.toBeNull();
+    expect(storm.edge('clients', 'api').retryAmplification).toBeGreaterThan(3);
+    expect(fixed.edge('clients', 'api').retryAmplification).toBeLessThan(1.2);
+    expect(fixed.edge('clients', 'api').retriesDenied).toBeGreaterThan(0);
+  });
+
+  it('the fixed scenario breaks when the budget is taken away (the budget is doing the work)', async () => {
+    const noBudget = await runScenario(`${dir}/retry-storm-fixed.yaml`, {
+      overrides: { workloads: { clients: { client: { retry: { budget: false } } } } },
+    });
+    expect(noBudget.passed).toBe(false);
+  });
+});
