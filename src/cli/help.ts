@@ -14,7 +14,7 @@ Scenario files are YAML, JSON, or TypeScript modules (see docs/scenario-format.m
 
 Exit codes:
   0  success
-  1  (reserved for failed expectations, which scenarios cannot declare yet)
+  1  the run completed but an expectation of the scenario (expect:) failed
   2  bad input (scenario file or command-line flags)
   3  the run stopped early (a queue grew without bound, an event or wall-time limit
      was hit, or simulated time stopped advancing)
@@ -22,11 +22,15 @@ Exit codes:
 `,
   run: `Usage: microsim run <scenario> [options]
 
-Runs the scenario headless (no dashboard) and prints a summary table.
+Runs the scenario headless (no dashboard) and prints a summary table: workloads, services,
+calls with policies, circuit breakers, faults (time to detect and to recover, blast radius) and
+the scenario's expectations, each with ✓ or ✗ and the measured value. Any ✗ makes the exit
+code 1.
 
 Options:
   --seed <N>          override the scenario's seed (a non-negative integer)
-  --duration <D>      override the scenario's duration (e.g. 30s, 10m, 2h)
+  --duration <D>      override the scenario's duration (e.g. 30s, 10m, 2h); faults and
+                      expectation windows must still fit in it
   --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
                       or to standard output when FILE is omitted or "-"
   --quiet             do not print the summary table
@@ -37,6 +41,7 @@ Examples:
   microsim run scenarios/mm1.yaml
   microsim run scenarios/mm1.yaml --seed 7 --duration 1h --json results.json
   microsim run scenarios/mm1.yaml --quiet --json > results.json
+  microsim run scenarios/resilience/cascade-contained.yaml
 `,
   validate: `Usage: microsim validate <scenario>
 

@@ -56,3 +56,26 @@ describe('retry storm (metastable failure)', () => {
     expect(noBudget.passed).toBe(false);
   });
 });
+
+describe('docs/testing.md', () => {
+  it('its inline example holds: retries turn 30% failing attempts into 1 − 0.3³ available calls', async () => {
+    const run = await runScenario({
+      name: 'retries',
+      description: { en: 'One flaky dependency.', es: 'Una dependencia inestable.' },
+      duration: '2m',
+      services: {
+        api: {
+          endpoints: { get: { work: 'exp(5ms)', calls: ['db.query'] } },
+          clients: { db: { retry: { maxAttempts: 3, backoff: 'none' } } },
+        },
+        db: { endpoints: { query: { work: 'exp(5ms)' } } },
+      },
+      workloads: { users: { rate: '50/s', entry: 'api.get' } },
+      chaos: [{ name: 'flaky', at: '0s', error: 'db', rate: '30%' }],
+    });
+    const edge = run.edge('api', 'db');
+    const p = 1 - 0.3 ** 3;
+    const se = Math.sqrt((p * (1 - p)) / edge.calls); // binomial standard error of the share
+    expect(Math.abs(edge.availability! - p)).toBeLessThan(4 * se);
+  });
+});
