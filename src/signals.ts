@@ -295,8 +295,10 @@ export type ExpectationWindow =
 export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 export interface ExpectationSpec {
-  /** Shown with ✓/✗; written by the user or generated from the fields. */
+  /** Shown with ✓/✗; written by the user or generated from the fields (English when both given). */
   readonly name: string;
+  /** The name in both languages, when the scenario gives it as {en, es}. */
+  readonly names?: { readonly en: string; readonly es: string };
   readonly metric: ExpectationMetric;
   /** For `errors`: count only this reason. */
   readonly reason?: FailureReason;

@@ -1,7 +1,7 @@
 /**
  * Every scenario shipped with microsim (scenarios/, bench/scenarios/) loads, and carries its
  * teaching text in both languages: a description in English and in Spanish, not left empty or
- * copied from one to the other.
+ * copied from one to the other; so are the names of their expectations.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,11 @@ describe('shipped scenarios', () => {
       expect(s.description.en.trim().length).toBeGreaterThan(20);
       expect(s.description.es.trim().length).toBeGreaterThan(20);
       expect(s.description.es).not.toBe(s.description.en);
+      // Expectations are shown in class too: each carries its name in both languages.
+      for (const e of s.expectations ?? []) {
+        expect(e.names, `expectation "${e.name}" of ${file}`).toBeDefined();
+        expect(e.names!.es).not.toBe(e.names!.en);
+      }
     });
   }
 });

@@ -129,14 +129,19 @@ export function formatResilience(results: ResultsDocument, paint: Paint, fmt: Fm
 }
 
 /** Lines for the expectations (none when the scenario has none). */
-export function formatVerdicts(verdicts: readonly ExpectationVerdict[], paint: Paint): string[] {
+export function formatVerdicts(
+  verdicts: readonly ExpectationVerdict[],
+  paint: Paint,
+  lang: 'en' | 'es' = 'en',
+): string[] {
   if (verdicts.length === 0) return [];
   const failed = verdicts.filter((v) => !v.passed).length;
   const title = failed === 0 ? `all ${verdicts.length} held` : `${failed} of ${verdicts.length} failed`;
   const out = ['', `${paint.bold('Expectations')} (${title})`];
   for (const v of verdicts) {
     const mark = v.passed ? paint.green('✓') : paint.red('✗');
-    const line = `  ${mark} ${v.name}: ${v.measuredText} (expected ${v.expected})`;
+    const name = v.spec.names?.[lang] ?? v.name;
+    const line = `  ${mark} ${name}: ${v.measuredText} (expected ${v.expected})`;
     out.push(v.passed ? line : paint.red(line));
     if (v.detail !== undefined) out.push(`      ${v.detail}`);
   }

@@ -151,7 +151,7 @@ export function formatSummary(
       table: (head, rows) => table(head, rows, paint.bold),
     }),
   );
-  out.push(...formatVerdicts(results.expectations ?? [], paint));
+  out.push(...formatVerdicts(results.expectations ?? [], paint, options.lang ?? 'en'));
   if (run.warnings.length > 0) {
     out.push('', paint.red(paint.bold('Warnings')));
     for (const warning of run.warnings) out.push(paint.red(`  ! ${warning}`));

@@ -133,6 +133,8 @@ type WrittenWindow =
 /** An expectation read from the file, its references not yet checked. */
 export interface UnresolvedExpectation {
   readonly name: string | undefined;
+  /** Both languages, when the name was written as {en, es}. */
+  readonly names: { readonly en: string; readonly es: string } | undefined;
   /** The metric as written (an alias stays an alias), for generated names. */
   readonly written: string;
   readonly metric: ExpectationMetric;
@@ -240,7 +242,28 @@ function windowOf(raw: unknown): WrittenWindow {
 export function readExpectation(raw: unknown): UnresolvedExpectation {
   const map = mapOf(raw, 'an expectation such as {metric: availability, atLeast: 99%}');
   const r = new FieldReader(map, ['name', 'metric', 'reason', ...SCOPE_KEYS, 'during', ...COMPARISON_KEYS]);
-  const name = r.optional('name', (v) => textValue(v, 'a name for the expectation'));
+  // A name is text, or {en, es} for classroom use (the summary shows the one of --lang).
+  const named = r.optional('name', (v): string | { en: string; es: string } => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const m = v as Record<string, unknown>;
+      const extra = Object.keys(m).filter((k) => k !== 'en' && k !== 'es');
+      if (
+        extra.length > 0 ||
+        typeof m.en !== 'string' ||
+        typeof m.es !== 'string' ||
+        !m.en.trim() ||
+        !m.es.trim()
+      ) {
+        throw invalid(
+          `expected a name as text, or as {en: …, es: …} with both languages, got ${describeValue(v)}`,
+        );
+      }
+      return { en: m.en.trim(), es: m.es.trim() };
+    }
+    return textValue(v, 'a name for the expectation (text, or {en: …, es: …})');
+  });
+  const name = typeof named === 'object' ? named.en : named;
+  const names = typeof named === 'object' ? named : undefined;
   const metric = r.required('metric', 'a metric such as availability or p99', metricOf);
   const written = typeof map.metric === 'string' ? map.metric.trim() : String(map.metric);
 
@@ -300,6 +323,7 @@ export function readExpectation(raw: unknown): UnresolvedExpectation {
   const rawValue = map[comparison!];
   return {
     name,
+    names,
     written,
     metric: metric!,
     reason,
@@ -530,6 +554,7 @@ export function buildExpectations(
       e.name ?? `${metric} of ${scopeText(scope)}${windowText(window)} ${SYMBOLS[op]} ${e.valueText}`;
     out.push({
       name,
+      ...(e.names === undefined ? {} : { names: e.names }),
       metric: e.metric,
       ...(e.reason === undefined ? {} : { reason: e.reason }),
       scope,

@@ -769,6 +769,12 @@ describe('bad input: file:line:column, field, what was expected', () => {
       'scenarios/mini.yaml:30:53: expect[0].during: fault "db-down" lasts until the end of the run (it has no "for"): nothing comes after it',
     ],
     [
+      'an expectation name in one language only',
+      '{ metric: availability, workload: load,',
+      '{ name: { en: up }, metric: availability, workload: load,',
+      'scenarios/mini.yaml:30:13: expect[0].name: expected a name as text, or as {en: …, es: …} with both languages, got a map',
+    ],
+    [
       'a value of the wrong unit',
       'atLeast: 99%',
       'atLeast: 99',
@@ -970,3 +976,18 @@ function replaceNthLeaf(root: object, n: number, value: unknown): void {
   const [parent, key] = leaves[n % leaves.length]!;
   parent[key] = value;
 }
+
+describe('expectation names in two languages', () => {
+  it('{en, es} gives the English name and both languages', () => {
+    const s = resolved(
+      edit(
+        '{ metric: availability, workload: load,',
+        '{ name: { en: stays up, es: sigue en pie }, metric: availability, workload: load,',
+      ),
+    );
+    expect(s.expectations?.[0]).toMatchObject({
+      name: 'stays up',
+      names: { en: 'stays up', es: 'sigue en pie' },
+    });
+  });
+});
