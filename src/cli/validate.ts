@@ -10,9 +10,16 @@ export async function validateCommand(args: readonly string[], io: Output): Prom
   const file = singleScenarioArg('validate', positionals);
   const s = await loadScenario(file);
   const endpoints = s.world.services.reduce((n, svc) => n + svc.endpoints.length, 0);
+  const faults = s.world.chaos?.length ?? 0;
+  const expectations = s.expectations?.length ?? 0;
+  const extras = [
+    faults > 0 ? `${faults} fault(s)` : '',
+    expectations > 0 ? `${expectations} expectation(s)` : '',
+  ].filter((x) => x !== '');
   io.out(
     `ok: ${file} — "${s.name}": ${s.world.services.length} service(s), ${endpoints} endpoint(s), ` +
-      `${s.world.workloads.length} workload(s), ${s.durationMs / 1000} s simulated, seed ${s.seed}\n`,
+      `${s.world.workloads.length} workload(s), ${extras.map((x) => `${x}, `).join('')}` +
+      `${s.durationMs / 1000} s simulated, seed ${s.seed}\n`,
   );
   return EXIT_OK;
 }
