@@ -83,6 +83,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (!hop.inProcess) {
       topo.stats.arrivals++;
       if (topo.guarded && !admit(hop, instance)) return;
+    } else if (hop.endpoint.errorRate > 0 && topo.faultRng() < hop.endpoint.errorRate) {
+      // An endpoint's injected errors come from its own code: in-process calls hit them too
+      // (a service-wide error fault stands for its entry point, which in-process calls bypass).
+      return fail(hop, 'error_injected', null);
     }
     if (hop.deadlineAt !== NO_DEADLINE && engine.now >= hop.deadlineAt)
       return fail(hop, 'deadline_exceeded', null);
@@ -155,7 +159,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   function admit(hop: Hop, instance: Instance): boolean {
     const ep = hop.endpoint;
     const topo = ep.service;
-    const errorRate = Math.max(instance.errorRate, ep.errorRate);
+    // Independent draws: a service-wide and an endpoint fault combine as 1 − (1 − a)(1 − b).
+    const errorRate = 1 - (1 - instance.errorRate) * (1 - ep.errorRate);
     if (errorRate > 0 && topo.faultRng() < errorRate) {
       fail(hop, 'error_injected', null);
       return false;
@@ -370,7 +375,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (instance !== null && !hop.inProcess) {
       instance.active--;
       const outlier = hop.endpoint.service.outlier;
-      if (outlier !== null && hop.arrivedAt >= 0) outlier(instance, reason !== null);
+      // An abandoned attempt was already counted as a failure when its caller timed out.
+      if (outlier !== null && hop.arrivedAt >= 0 && !hop.abandoned) outlier(instance, reason !== null);
     }
     if (hop.admitted) instance!.psAdmitted--;
     if (hop.arrivedAt >= 0 && bus.listening('hop.completed')) {

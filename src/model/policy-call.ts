@@ -95,6 +95,8 @@ export class PolicyCall {
   retries = 0;
   /** A retry counted against the retry budget is in flight. */
   retryInFlight = false;
+  /** The attempt in flight is counted among the retry budget's active requests. */
+  attemptCounted = false;
   previousDelayMs = 0;
   breakerPermitted = false;
   breakerSince = 0;
@@ -210,6 +212,11 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
     const layers = pc.client.layers;
     if (i === layers.length) {
       pc.attempts++;
+      // Envoy's retry budget compares retries with the attempts in flight.
+      if (pc.state.budget !== null) {
+        pc.state.budget.requestStarted();
+        pc.attemptCounted = true;
+      }
       deps.sendAttempt(pc);
       return;
     }
@@ -412,12 +419,24 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
   }
 
   /** Abandons the attempt in flight and unwinds the layers inside layer `i` (exclusive). */
+  /** The attempt in flight stops counting for the retry budget. */
+  function attemptEnded(pc: PolicyCall): void {
+    if (!pc.attemptCounted) return;
+    pc.attemptCounted = false;
+    pc.state.budget!.requestEnded();
+  }
+
   function abandonInside(pc: PolicyCall, i: number, result: Result): void {
     pc.token++;
+    attemptEnded(pc);
     const hop = pc.attempt;
     if (hop !== null) {
       hop.abandoned = true;
       pc.attempt = null;
+      // Like Envoy's locally originated failures: a timed-out attempt counts against its host.
+      const outlier = hop.endpoint.service.outlier;
+      if (outlier !== null && hop.instance !== null && hop.arrivedAt >= 0 && !hop.ended)
+        outlier(hop.instance, true);
     }
     const layers = pc.client.layers;
     for (let j = layers.length - 1; j > i; j--) cleanLayer(pc, layers[j]!, result);
@@ -445,7 +464,7 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
     pc.token++;
     if (pc.deadlineTimer !== null) engine.cancel(pc.deadlineTimer);
     pc.deadlineTimer = null;
-    pc.state.budget?.requestEnded();
+    attemptEnded(pc);
     const fallback = result.reason !== null && pc.client.spec.fallback;
     const now = engine.now;
     bus.emit('call.completed', {
@@ -470,7 +489,6 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
 
   return {
     start(pc) {
-      pc.state.budget?.requestStarted();
       const deadlineMs = pc.client.spec.deadlineMs;
       if (deadlineMs !== null) {
         pc.deadlineAt = engine.now + deadlineMs;
@@ -489,6 +507,7 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
       const pc = hop.call!;
       if (hop.abandoned || pc.done || pc.attempt !== hop) return;
       pc.attempt = null;
+      attemptEnded(pc);
       const result: Result =
         hop.reason === null
           ? hop.degraded

@@ -12,7 +12,7 @@
  *
  * What the caller counts, as Envoy does:
  * - `requestStarted`/`requestEnded` bracket every upstream attempt, first tries and retries
- *   alike (Envoy's active + pending requests of the cluster).
+ *   alike (Envoy's active + pending requests of the cluster); `policy-call.ts` does so.
  * - `tryStartRetry` is called when deciding to retry, before the backoff wait; a retry it admits
  *   stays active through the backoff and the retried attempt, until `retryEnded` (Envoy
  *   increments the retry resource in `RetryStateImpl::shouldRetry` and releases it when the

@@ -426,3 +426,49 @@ describe('bulkhead and rate limiter', () => {
     );
   });
 });
+
+describe('outlier detection counts timeouts', () => {
+  it('a hung instance is ejected after consecutive timed-out attempts (locally originated failures)', () => {
+    const spec = world(
+      [
+        service('front', [endpoint('x', zero, [call('back.x')])], {
+          workers: 100,
+          clients: new Map([['back', policy({ timeoutMs: 50 })]]),
+        }),
+        service('back', [endpoint('x', constMs(5))], {
+          replicas: 3,
+          workers: 10,
+          outlierDetection: {
+            consecutiveErrors: 3,
+            baseEjectionMs: 30_000,
+            maxEjectionMs: 300_000,
+            maxEjectionPercent: 100,
+          },
+        }),
+      ],
+      [openWorkload('front.x', 100, 'constant')],
+    );
+    const r = start(spec, 2000);
+    r.world.faults.apply({
+      name: 'hang one',
+      action: { kind: 'hang' },
+      target: { kind: 'service', service: 'back', endpoint: null, instances: { kind: 'count', count: 1 } },
+    });
+    r.run(3000);
+    const ejected = r.signals['instance.ejected'] ?? [];
+    expect(ejected).toHaveLength(1);
+    const hung = ejected[0]!.instance;
+    expect(hung).toMatch(/^back#/);
+    // Round robin sends every third call (sent at 30, 60, 90, 120 ms…) to the hung instance; each
+    // times out 50 ms later, and the third timeout (at 140 ms) ejects it. The call sent at 120 ms
+    // was already on its way.
+    const done = r.signals['request.completed'] ?? [];
+    const timeouts = done.filter((q) => q.cause?.reason === 'timeout');
+    expect(timeouts.map((q) => q.at)).toEqual([80, 110, 140, 170]);
+    expect(ejected[0]!.at).toBe(140);
+    // Every request sent after the ejection is answered by the two healthy instances.
+    const later = done.filter((q) => q.arrivedAt > 140);
+    expect(later.length).toBeGreaterThan(100);
+    for (const q of later) expect(q.outcome).toBe('ok');
+  });
+});
