@@ -43,6 +43,13 @@ const benchmarks: Benchmark[] = [
     repeats: 3,
   },
   {
+    title: 'the same 11 services with timeout + retry + circuit breaker on every call',
+    file: 'bench/scenarios/shop-11-policies.yaml',
+    target: 'no target: shows what the patterns cost next to the plain topology',
+    met: () => true,
+    repeats: 3,
+  },
+  {
     title: 'M/M/1, ~10,000,000 requests: peak memory',
     file: 'bench/scenarios/mm1-10m.yaml',
     target: 'peak RSS < 250 MB',
