@@ -66,6 +66,13 @@ export interface CircuitBreakerConfig {
   readonly automaticTransition: boolean;
   /** 0 = stay in HALF_OPEN until the trial calls decide (R4j default); else reopen after this long (ms). */
   readonly maxWaitInHalfOpenMs: number;
+  /**
+   * The state it starts in (default `closed`): `disabled` (always permits, records nothing),
+   * `forced_open` (always rejects) or `metrics_only` (permits and records, never transitions),
+   * as Resilience4j's `transitionToDisabledState()` and friends; entered at creation, with a
+   * transition and its why.
+   */
+  readonly initialState?: 'closed' | 'disabled' | 'forced_open' | 'metrics_only';
 }
 
 export const BREAKER_PROFILES: {
@@ -427,7 +434,7 @@ export function createCircuitBreaker(
     send(event);
   };
 
-  return {
+  const breaker: CircuitBreaker = {
     name,
     get state() {
       return state;
@@ -519,6 +526,10 @@ export function createCircuitBreaker(
       actor.stop();
     },
   };
+  if (config.initialState === 'disabled') breaker.disable();
+  else if (config.initialState === 'forced_open') breaker.forceOpen();
+  else if (config.initialState === 'metrics_only') breaker.metricsOnly();
+  return breaker;
 }
 
 // ---------------------------------------------------------------------------------------------

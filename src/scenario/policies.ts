@@ -222,6 +222,7 @@ export function breakerValue(raw: unknown): CircuitBreakerConfig {
     'permittedInHalfOpen',
     'automaticTransition',
     'maxWaitInHalfOpen',
+    'state',
   ]);
   const profile = r.optional('profile', (v) => choiceValue(v, PROFILES));
   const failureRate = r.optional('failureRate', percentValue);
@@ -239,6 +240,7 @@ export function breakerValue(raw: unknown): CircuitBreakerConfig {
   const permitted = r.optional('permittedInHalfOpen', integer(1));
   const automatic = r.optional('automaticTransition', booleanValue);
   const maxWaitInHalfOpen = r.optional('maxWaitInHalfOpen', nonNegative('0s'));
+  const state = r.optional('state', (v) => choiceValue(v, INITIAL_STATES));
   r.done();
   const base = BREAKER_PROFILES[profile ?? 'resilience4j'];
   return {
@@ -251,8 +253,12 @@ export function breakerValue(raw: unknown): CircuitBreakerConfig {
     permittedCallsInHalfOpen: permitted ?? base.permittedCallsInHalfOpen,
     automaticTransition: automatic ?? base.automaticTransition,
     maxWaitInHalfOpenMs: maxWaitInHalfOpen ?? base.maxWaitInHalfOpenMs,
+    ...(state === undefined || state === 'closed' ? {} : { initialState: state }),
   };
 }
+
+/** States a breaker may start in (Resilience4j's special states included). */
+const INITIAL_STATES = ['closed', 'disabled', 'forced_open', 'metrics_only'] as const;
 
 function bulkheadValue(raw: unknown): NonNullable<ClientPolicySpec['bulkhead']> {
   if (raw === true) return BULKHEAD_DEFAULTS;

@@ -79,3 +79,37 @@ describe('docs/testing.md', () => {
     expect(Math.abs(edge.availability! - p)).toBeLessThan(4 * se);
   });
 });
+
+describe('breaker special states', () => {
+  const base = (state: string) => ({
+    name: 'special',
+    description: { en: 'A breaker in a special state.', es: 'Un breaker en un estado especial.' },
+    duration: '20s',
+    services: {
+      api: {
+        endpoints: { get: { work: 'exp(5ms)', calls: ['db.query'] } },
+        clients: { db: { breaker: { state, window: '10 calls', minimumCalls: 5 } } },
+      },
+      db: { endpoints: { query: { work: 'exp(5ms)' } } },
+    },
+    workloads: { users: { rate: '20/s', entry: 'api.get' } },
+    chaos: [{ name: 'broken', at: '0s', error: 'db', rate: '100%' }],
+  });
+
+  it('forced_open rejects every call; disabled and metrics_only let every call through and never open', async () => {
+    const forced = await runScenario(base('forced_open'));
+    expect(forced.edge('api', 'db').attempts).toBe(0);
+    expect(forced.edge('api', 'db').rejections).toEqual({ circuit_open: forced.edge('api', 'db').calls });
+    // Breakers are made on their scope's first call, and enter their starting state then.
+    expect(forced.breaker('api#1->db').transitions[0]).toMatchObject({ from: 'closed', to: 'forced_open' });
+    expect(forced.breaker('api#1->db').transitions).toHaveLength(1);
+    for (const state of ['disabled', 'metrics_only']) {
+      const run = await runScenario(base(state));
+      const edge = run.edge('api', 'db');
+      expect(edge.attempts).toBe(edge.calls);
+      expect(edge.failed).toBe(edge.calls);
+      expect(run.breaker('api#1->db').opened).toBe(0);
+      expect(run.breaker('api#1->db').finalState).toBe(state);
+    }
+  });
+});
