@@ -201,6 +201,18 @@ export interface Signals {
   };
   /** An ejected instance returned to its load balancer. */
   'instance.returned': { readonly at: number; readonly service: string; readonly instance: string };
+  /** An autoscaler decided (every sync period, whether or not the replica count changes). */
+  'scale.decided': {
+    readonly at: number;
+    readonly service: string;
+    readonly from: number;
+    readonly to: number;
+    /** The metric read (e.g. `utilization`) and its value per ready instance; null without data. */
+    readonly metric: string;
+    readonly value: number | null;
+    /** e.g. "checkout 4 → 7: utilization 92% vs target 50%, ratio 1.84; scale-up limited to +4". */
+    readonly why: string;
+  };
   /** A fault began (from the timeline or a runtime command). */
   'fault.started': {
     readonly at: number;

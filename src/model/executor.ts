@@ -379,6 +379,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       if (outlier !== null && hop.arrivedAt >= 0 && !hop.abandoned) outlier(instance, reason !== null);
     }
     if (hop.admitted) instance!.psAdmitted--;
+    if (instance !== null && instance.onEmpty !== null && instance.empty) instance.onEmpty();
     if (hop.arrivedAt >= 0 && bus.listening('hop.completed')) {
       const now = engine.now;
       bus.emit('hop.completed', {

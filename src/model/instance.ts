@@ -62,6 +62,8 @@ export class Instance {
   errorRate = 0;
   /** Inbound token bucket (the service's `inbound.rateLimiter`), or null. */
   inboundLimiter: RateLimiter | null = null;
+  /** Set while draining: called when the last hop sent here has ended (see `empty`). */
+  onEmpty: (() => void) | null = null;
   /** Hops whose work is held by a hang fault. */
   readonly hungHops: Hop[] = [];
   /** First and last of the hops present here (arrived and not ended), in arrival order. */
@@ -155,6 +157,11 @@ export class Instance {
     const hops: Hop[] = [];
     for (let h = this.firstHere; h !== null; h = h.nextHere) hops.push(h);
     return hops;
+  }
+
+  /** Nothing present and nothing on its way here: a draining instance may stop. */
+  get empty(): boolean {
+    return this.firstHere === null && this.active <= 0;
   }
 
   /** Whether requests may arrive here (ready, or draining what it holds). */

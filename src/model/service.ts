@@ -28,6 +28,17 @@ export interface ServiceRuntime {
   crash(instance: Instance): void;
   /** Starts a crashed instance again (through start-up). */
   restart(instance: Instance): void;
+  /**
+   * Instances starting or ready (those that count as replicas; draining ones are on their way
+   * out, crashed ones are restarted by their fault's end).
+   */
+  replicas(): number;
+  /**
+   * Scales to `n` replicas: starts new instances (through start-up: a cold start), or removes
+   * some — starting ones first (they serve nothing yet), then the newest ready ones, which drain:
+   * they take no new requests and stop once every request sent to them has ended.
+   */
+  scaleTo(n: number): void;
   gauges(now: number): ServiceGauges;
 }
 
@@ -92,12 +103,44 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     },
     crash(inst) {
       if (inst.state === 'crashed' || inst.state === 'stopped') return;
+      inst.onEmpty = null; // a crash ends a drain: the restarted instance serves again
       actors.get(inst)!.send({ type: 'crash' });
       deps.onCrash(inst);
     },
     restart(inst) {
       if (inst.state !== 'crashed') return;
       actors.get(inst)!.send({ type: 'restart', startupMs: sampleStartup() });
+    },
+    replicas() {
+      let n = 0;
+      for (const inst of svc.instances) if (inst.state === 'starting' || inst.state === 'ready') n++;
+      return n;
+    },
+    scaleTo(n) {
+      let current = svc.replicas();
+      while (current < n) {
+        svc.startInstance();
+        current++;
+      }
+      if (current <= n) return;
+      const starting = svc.instances.filter((i) => i.state === 'starting').reverse();
+      const ready = svc.instances.filter((i) => i.state === 'ready').reverse();
+      for (const inst of [...starting, ...ready]) {
+        if (current <= n) break;
+        current--;
+        const actor = actors.get(inst)!;
+        if (inst.state === 'starting') {
+          actor.send({ type: 'stop' });
+          continue;
+        }
+        actor.send({ type: 'drain' });
+        const drained = (): void => {
+          inst.onEmpty = null;
+          actor.send({ type: 'drained' });
+        };
+        if (inst.empty) drained();
+        else inst.onEmpty = drained;
+      }
     },
     gauges(now) {
       let readyInstances = 0;

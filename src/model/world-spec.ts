@@ -6,9 +6,11 @@
 import type { Distribution } from '../engine/distributions.ts';
 import type { BackoffSpec } from '../patterns/backoff.ts';
 import type { CircuitBreakerConfig } from '../patterns/circuit-breaker.ts';
+import type { HpaSpec } from '../patterns/hpa.ts';
 import type { OutlierSpec } from '../patterns/outlier-detector.ts';
 import type { RateLimiterSpec } from '../patterns/rate-limiter.ts';
 import type { RetryBudgetSpec } from '../patterns/retry-budget.ts';
+import type { ThresholdSpec } from '../patterns/threshold-scaler.ts';
 import type { FailureReason } from '../signals.ts';
 import type { FaultSpec } from './fault-spec.ts';
 
@@ -44,6 +46,31 @@ export interface ServiceSpec {
   readonly inbound?: InboundSpec;
   /** Outlier ejection in the load balancer that picks this service's instances (off if absent or null). */
   readonly outlierDetection?: OutlierSpec | null;
+  /** An autoscaler for the service (none if absent or null). */
+  readonly autoscale?: AutoscaleSpec | null;
+  /** What one instance has and costs (1 core, 512 MB, cost 0 if absent). */
+  readonly resources?: ResourcesSpec;
+}
+
+export interface ResourcesSpec {
+  readonly cores: number;
+  readonly memoryMb: number;
+  /** Cost of one instance for one hour, in the scenario's currency units. */
+  readonly costPerHour: number;
+}
+
+/**
+ * What an autoscaler reads, per ready instance, averaged over its last sync period:
+ * `utilization` (busy workers / workers, Kubernetes' CPU utilization), `inflight` (requests in
+ * the instance, waiting or served), `queue` (requests waiting for a worker).
+ */
+export type AutoscaleMetric = 'utilization' | 'inflight' | 'queue';
+
+export interface AutoscaleSpec {
+  readonly metric: AutoscaleMetric;
+  readonly policy:
+    | { readonly kind: 'hpa'; readonly spec: HpaSpec }
+    | { readonly kind: 'threshold'; readonly spec: ThresholdSpec };
 }
 
 /** A pattern that wraps a call; `order` lists them outermost first. */

@@ -7,6 +7,7 @@ import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { ServiceGauges, Signals } from '../signals.ts';
+import { startAutoscaler } from './autoscaler.ts';
 import { createExecutor, type Executor } from './executor.ts';
 import { createFaultInjector, type FaultInjector } from './faults.ts';
 import type { Instance } from './instance.ts';
@@ -97,6 +98,8 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
   }
   for (const svc of services.values()) {
     for (let i = 0; i < svc.topology.spec.replicas; i++) svc.startInstance();
+    const autoscale = svc.topology.spec.autoscale;
+    if (autoscale !== undefined && autoscale !== null) startAutoscaler(svc, autoscale, engine, bus);
   }
   for (const w of spec.workloads) {
     const entries = w.entries.map((e) => findEndpoint(topology, e.service, e.endpoint));

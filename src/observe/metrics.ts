@@ -22,6 +22,7 @@ import {
   workloadResults,
   workResults,
 } from './accumulators.ts';
+import { CapacityTracker } from './capacity.ts';
 import { cleanMs } from './latency-stats.ts';
 import { type CountsSnapshot, type OutcomeCounts, ResilienceTracker } from './resilience.ts';
 import type {
@@ -39,7 +40,12 @@ export interface MetricsCollectorOptions {
   readonly durationMs: number;
   /** Requested time-series interval; the effective one is `seriesIntervalMs(durationMs, intervalMs)`. */
   readonly intervalMs: number;
-  readonly services: readonly { readonly name: string; readonly endpoints: readonly string[] }[];
+  readonly services: readonly {
+    readonly name: string;
+    readonly endpoints: readonly string[];
+    /** Cost of one instance for an hour (0 when not given). */
+    readonly costPerHour?: number;
+  }[];
   readonly workloads: readonly string[];
 }
 
@@ -161,6 +167,7 @@ export function createMetricsCollector(
     services: new Map([...services].map(([name, s]) => [name, outcomes(s)])),
   });
   const resilience = new ResilienceTracker(warmupMs, countsNow);
+  const capacity = new CapacityTracker(options.services, warmupMs);
 
   /** The window's first sample: zero areas at t = 0 without warm-up, else the first at warmupMs. */
   let baseline: Sample | undefined = warmupMs <= 0 ? { at: 0, services: [] } : undefined;
@@ -245,6 +252,7 @@ export function createMetricsCollector(
     bus.on('run.warmup_ended', (w) => {
       series.boundaryNext();
       resilience.warmupEnded(w.at);
+      capacity.warmupEnded(w.at);
     }),
     // Signals of calls with policies, patterns and faults: rare next to hops, so plain code.
     bus.on('call.completed', (c) => {
@@ -276,6 +284,7 @@ export function createMetricsCollector(
     bus.on('fault.ended', (f) => resilience.faultEnded(f)),
     bus.on('instance.state', (i) => {
       instances.set(i.instance, i.state);
+      capacity.instanceState(i.at, i.service, i.instance, i.state);
     }),
     bus.on('run.ended', (e) => {
       endedAt = e.at;
@@ -342,7 +351,17 @@ export function createMetricsCollector(
       const workloadDoc: ResultsDocument['workloads'] = Object.fromEntries(
         [...workloads].map(([name, w]) => [name, workloadResults(w, perSec)]),
       );
+      const capacities = capacity.results(durationMs);
       const servicesDoc = serviceResults(measuredMs);
+      let totalCost = 0;
+      for (const [name, doc] of Object.entries(servicesDoc)) {
+        const c = capacities.get(name);
+        if (c === undefined) continue;
+        totalCost += c.cost;
+        servicesDoc[name] = { ...doc, capacity: c };
+      }
+      let answered = 0;
+      for (const w of Object.values(workloadDoc)) answered += w.ok + (w.fallback ?? 0);
       let workMs = 0;
       let wastedMs = 0;
       const edges: Record<string, EdgeResults> = {};
@@ -375,6 +394,7 @@ export function createMetricsCollector(
         workloads: workloadDoc,
         services: servicesDoc,
         work: workResults(workMs, wastedMs),
+        cost: { total: totalCost, perThousandAnswers: answered > 0 ? (totalCost / answered) * 1000 : null },
         edges,
         breakers: resilience.breakers(durationMs),
         ejections: resilience.ejections(),

@@ -8,6 +8,7 @@
  * them lack them); the collector always fills them.
  */
 import type { BreakerStateName, FailureReason, RunEndReason } from '../signals.ts';
+import type { CapacityResults } from './capacity.ts';
 import type { ExpectationVerdict } from './expectations.ts';
 import type { LatencySummary } from './latency-stats.ts';
 
@@ -101,6 +102,8 @@ export interface ServiceResults {
   readonly successRate?: number | null;
   /** Own work of the counted hops, and the part of it that was wasted. */
   readonly work?: WorkResults;
+  /** Instances and their cost over the measured window. */
+  readonly capacity?: CapacityResults;
   readonly endpoints: Readonly<Record<string, EndpointResults>>;
 }
 
@@ -261,6 +264,8 @@ export interface ResultsDocument {
   readonly services: Readonly<Record<string, ServiceResults>>;
   /** Own work of every counted hop, and the wasted part. */
   readonly work?: WorkResults;
+  /** Cost of every service's instances over the measured window, and per 1,000 answered requests. */
+  readonly cost?: { readonly total: number; readonly perThousandAnswers: number | null };
   /** By `caller→service`, in the order of the services, then of first appearance. */
   readonly edges?: Readonly<Record<string, EdgeResults>>;
   /** Breakers that changed state during the run, by name, in order of first transition. */

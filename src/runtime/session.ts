@@ -59,6 +59,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     services: scenario.world.services.map((s) => ({
       name: s.name,
       endpoints: s.endpoints.map((e) => e.name),
+      costPerHour: s.resources?.costPerHour ?? 0,
     })),
     workloads: scenario.world.workloads.map((w) => w.name),
   });

@@ -107,9 +107,17 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
         [...path, 'inbound', 'shed'],
       );
     }
+    const scale = service.autoscale?.policy.spec;
+    const replicas = service.replicas ?? 1;
+    if (scale !== undefined && (replicas < scale.minReplicas || replicas > scale.maxReplicas)) {
+      issues.add(
+        `replicas (${replicas}) is where the autoscaler starts: it must lie within autoscale min ${scale.minReplicas} and max ${scale.maxReplicas}`,
+        [...path, service.replicas === undefined ? 'autoscale' : 'replicas'],
+      );
+    }
     return {
       name,
-      replicas: service.replicas ?? 1,
+      replicas,
       workers: service.workers ?? 1,
       queueCapacity: service.queue ?? Number.POSITIVE_INFINITY,
       discipline: service.discipline ?? 'fifo',
@@ -120,6 +128,8 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       ...(service.clients === undefined ? {} : { clients: new Map(Object.entries(service.clients)) }),
       ...(service.inbound === undefined ? {} : { inbound: service.inbound }),
       ...(service.outlierDetection == null ? {} : { outlierDetection: service.outlierDetection }),
+      ...(service.autoscale === undefined ? {} : { autoscale: service.autoscale }),
+      ...(service.resources === undefined ? {} : { resources: service.resources }),
     };
   });
   checkClients(built, issues);

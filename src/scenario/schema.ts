@@ -26,6 +26,7 @@ import {
   type OutlierInput,
   outlierValue,
 } from './policies.ts';
+import { type AutoscaleInput, autoscaleValue, type ResourcesInput, resourcesValue } from './scaling.ts';
 
 /** At most this many instances per service (each is a lifecycle actor). */
 export const MAX_REPLICAS = 10_000;
@@ -70,6 +71,16 @@ const outlierDetection = valueField<OutlierInput, ReturnType<typeof outlierValue
   outlierValue,
 );
 
+const autoscale = valueField<AutoscaleInput, ReturnType<typeof autoscaleValue>>(
+  'a map {metric: utilization, target: 50%, min: 1, max: 10}',
+  autoscaleValue,
+);
+
+const resources = valueField<ResourcesInput, ReturnType<typeof resourcesValue>>(
+  'a map {cores: 1, memoryMb: 512, costPerHour: 0.05}',
+  resourcesValue,
+);
+
 const fault = valueField<FaultInput, ReturnType<typeof readFault>>(
   'a fault such as {at: 60s, for: 30s, kill: payments}',
   readFault,
@@ -98,6 +109,8 @@ const service = strictMap({
   clients: z.record(z.string(), clientPolicy).optional(),
   inbound: inbound.optional(),
   outlierDetection: outlierDetection.optional(),
+  autoscale: autoscale.optional(),
+  resources: resources.optional(),
 });
 
 const rateChange = strictMap({

@@ -1,0 +1,96 @@
+/**
+ * Autoscalers at run time: one xstate actor per autoscaled service, waking every sync period on
+ * the simulation clock. Each reads its metric per ready instance, averaged over the period just
+ * ended (from differences of the instances' cumulative areas, as a metrics pipeline scraping
+ * counters would), asks its policy (Kubernetes HPA or the teaching threshold policy) for a
+ * decision, emits `scale.decided` with the evidence, and scales the service: new instances go
+ * through start-up (a cold start), removed ones drain.
+ */
+import { createActor } from 'xstate';
+import type { Bus } from '../engine/bus.ts';
+import type { Engine } from '../engine/engine.ts';
+import { Hpa } from '../patterns/hpa.ts';
+import { ThresholdScaler } from '../patterns/threshold-scaler.ts';
+import type { Signals } from '../signals.ts';
+import { autoscalerMachine } from './autoscaler.machine.ts';
+import type { ServiceRuntime } from './service.ts';
+import type { AutoscaleMetric, AutoscaleSpec } from './world-spec.ts';
+
+/** How each metric reads in a decision's `why`. */
+const LABELS: Record<AutoscaleMetric, { readonly name: string; readonly label: (v: number) => string }> = {
+  utilization: { name: 'utilization', label: (v) => `${(v * 100).toFixed(0)}%` },
+  inflight: { name: 'in-flight requests per instance', label: (v) => v.toFixed(1) },
+  queue: { name: 'queued requests per instance', label: (v) => v.toFixed(1) },
+};
+
+interface Areas {
+  readonly busy: number;
+  readonly capacity: number;
+  readonly inSystem: number;
+  readonly queue: number;
+  readonly ready: number;
+}
+
+/** Starts the autoscaler of `svc`; it runs until the engine stops. */
+export function startAutoscaler(
+  svc: ServiceRuntime,
+  spec: AutoscaleSpec,
+  engine: Engine,
+  bus: Bus<Signals>,
+): void {
+  const { name, label } = LABELS[spec.metric];
+  const options = { metricName: name, metricLabel: label };
+  const policy =
+    spec.policy.kind === 'hpa'
+      ? new Hpa(svc.name, spec.policy.spec, options)
+      : new ThresholdScaler(svc.name, spec.policy.spec, options);
+  const periodMs = spec.policy.kind === 'hpa' ? spec.policy.spec.syncPeriodMs : spec.policy.spec.periodMs;
+  const areas = (): Areas => {
+    const g = svc.gauges(engine.now);
+    return {
+      busy: g.busyArea,
+      capacity: g.capacityArea,
+      inSystem: g.inSystemArea,
+      queue: g.queueArea,
+      ready: g.readyArea,
+    };
+  };
+  let last = areas();
+  /** The metric per ready instance over the period just ended; null without ready capacity. */
+  const read = (now: Areas): number | null => {
+    const ready = now.ready - last.ready;
+    switch (spec.metric) {
+      case 'utilization': {
+        const capacity = now.capacity - last.capacity;
+        return capacity > 0 ? (now.busy - last.busy) / capacity : null;
+      }
+      case 'inflight':
+        return ready > 0 ? (now.inSystem - last.inSystem) / ready : null;
+      case 'queue':
+        return ready > 0 ? (now.queue - last.queue) / ready : null;
+    }
+  };
+  const tick = (): void => {
+    const now = areas();
+    const value = read(now);
+    last = now;
+    const current = svc.replicas();
+    const decision = policy.decide({
+      now: engine.now,
+      currentReplicas: current,
+      value,
+      readyPods: svc.ready.length,
+    });
+    bus.emit('scale.decided', {
+      at: engine.now,
+      service: svc.name,
+      from: current,
+      to: decision.desired,
+      metric: spec.metric,
+      value,
+      why: decision.why,
+    });
+    if (decision.desired !== current) svc.scaleTo(decision.desired);
+  };
+  createActor(autoscalerMachine, { clock: engine.clock, input: { periodMs, tick } }).start();
+}
