@@ -143,6 +143,25 @@ export function formatSummary(
       }
     }
   }
+  const cost = results.cost;
+  if (cost !== undefined && cost.total > 0) {
+    out.push('', `${paint.bold('Capacity and cost')} (over the measured window)`);
+    const rows = services
+      .filter(([, sv]) => sv.capacity !== undefined)
+      .map(([name, sv]) => [
+        name,
+        formatFixed(sv.meanReadyInstances),
+        String(sv.capacity!.peakReplicas),
+        formatCount(sv.capacity!.instanceSeconds),
+        sv.capacity!.cost.toFixed(4),
+      ]);
+    out.push(...table(['service', 'mean ready', 'peak ready', 'instance-s', 'cost'], rows, paint.bold));
+    const per =
+      cost.perThousandAnswers === null
+        ? ''
+        : `, ${cost.perThousandAnswers.toFixed(6)} per 1,000 answered requests`;
+    out.push(`  total cost ${cost.total.toFixed(4)}${per}`);
+  }
   out.push(
     ...formatResilience(results, paint, {
       count: formatCount,

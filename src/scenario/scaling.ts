@@ -8,7 +8,7 @@ import type { HpaPolicy, HpaRules, HpaSpec } from '../patterns/hpa.ts';
 import { HPA_DEFAULTS } from '../patterns/hpa.ts';
 import { THRESHOLD_DEFAULTS, type ThresholdSpec } from '../patterns/threshold-scaler.ts';
 import { choiceValue, FieldReader, mapOf, percentValue } from './field-reader.ts';
-import { describeValue, invalid } from './invalid-value.ts';
+import { describeValue, IssueCollector, invalid } from './invalid-value.ts';
 import { durationMs, integerValue } from './units.ts';
 
 export interface ScalingPolicyInput {
@@ -68,20 +68,27 @@ function rules(raw: unknown, defaults: HpaRules): HpaRules {
         `expected a list such as [{type: Percent, value: 100, period: 15s}], got ${describeValue(v)}`,
       );
     }
-    return v.map((item) => {
-      const p = new FieldReader(mapOf(item, 'a policy {type: Pods|Percent, value: 4, period: 15s}'), [
-        'type',
-        'value',
-        'period',
-      ]);
-      const type = p.required('type', 'Pods or Percent', (t) => choiceValue(t, ['Pods', 'Percent'] as const));
-      const value = p.required('value', 'an integer ≥ 1', (x) => integerValue(x, 1));
-      const periodMs = p.required('period', 'a duration such as 15s', (x) =>
-        durationMs(x, { positive: true, example: '15s' }),
-      );
-      p.done();
-      return { type: type!, value: value!, periodMs: periodMs! };
-    });
+    const issues = new IssueCollector();
+    const list = v.map((item, i) =>
+      issues.attempt([i], (): HpaPolicy => {
+        const p = new FieldReader(mapOf(item, 'a policy {type: Pods|Percent, value: 4, period: 15s}'), [
+          'type',
+          'value',
+          'period',
+        ]);
+        const type = p.required('type', 'Pods or Percent', (t) =>
+          choiceValue(t, ['Pods', 'Percent'] as const),
+        );
+        const value = p.required('value', 'an integer ≥ 1', (x) => integerValue(x, 1));
+        const periodMs = p.required('period', 'a duration such as 15s', (x) =>
+          durationMs(x, { positive: true, example: '15s' }),
+        );
+        p.done();
+        return { type: type!, value: value!, periodMs: periodMs! };
+      }),
+    );
+    issues.throwIfAny();
+    return list as HpaPolicy[];
   });
   r.done();
   return {
@@ -106,7 +113,7 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
   ]);
   r.optional('policy', (v) => choiceValue(v, ['hpa', 'threshold'] as const));
   const metric = r.optional('metric', (v) => choiceValue(v, METRICS)) ?? 'utilization';
-  const min = r.optional('min', (v) => integerValue(v, 0));
+  const min = r.optional('min', (v) => integerValue(v, 1));
   const max = r.optional('max', (v) => integerValue(v, 1, 10_000));
   if (kind === 'threshold') {
     const upper = r.optional('upper', (v) => level(metric, v));
