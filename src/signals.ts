@@ -282,6 +282,10 @@ export type ExpectationMetric =
   | 'time_to_recover_ms'
   /** Ready instances of a service, averaged over the window. */
   | 'replicas'
+  /** Most ready instances of a service at any moment of the window. */
+  | 'peak_replicas'
+  /** Cost of a service's instances (or of all, without a scope) over the measured run. */
+  | 'cost'
   /** Times a breaker opened in the window. */
   | 'breaker_opened'
   /** A breaker's state at the end of the window (compare with `==` and a state name). */

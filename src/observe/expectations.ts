@@ -73,7 +73,7 @@ const PERCENTILE: Partial<Record<ExpectationMetric, number>> = {
   latency_p999: 99.9,
 };
 
-type Unit = 'ratio' | 'ms' | 'perSec' | 'count' | 'factor' | 'instances' | 'state';
+type Unit = 'ratio' | 'ms' | 'perSec' | 'count' | 'factor' | 'instances' | 'state' | 'money';
 
 function unitOf(metric: ExpectationMetric): Unit {
   switch (metric) {
@@ -90,7 +90,10 @@ function unitOf(metric: ExpectationMetric): Unit {
     case 'retry_amplification':
       return 'factor';
     case 'replicas':
+    case 'peak_replicas':
       return 'instances';
+    case 'cost':
+      return 'money';
     case 'breaker_state':
       return 'state';
     default:
@@ -141,6 +144,8 @@ export function formatMeasured(
       return Number.isInteger(value) ? String(value) : formatNumber(value, digits);
     case 'factor':
       return `${formatNumber(value, digits)}×`;
+    case 'money':
+      return formatNumber(value, Math.max(digits, 4));
     case 'instances':
       return `${formatNumber(value, digits)} instance${value === 1 ? '' : 's'}`;
     case 'state':
@@ -512,8 +517,12 @@ function buildMeasure(
       if (scope.kind !== 'all') return unsupported(spec, 'it is measured over every workload (scope all)');
       return faultMeasure(spec);
     case 'replicas':
+    case 'peak_replicas':
       if (scope.kind !== 'service') return unsupported(spec, 'use a service');
-      return replicasMeasure(scope.service);
+      return replicasMeasure(scope.service, metric === 'peak_replicas');
+    case 'cost':
+      if (scope.kind !== 'all' && scope.kind !== 'service') return unsupported(spec, 'use a service or no scope');
+      return costMeasure(spec, scope.kind === 'service' ? scope.service : null);
     case 'breaker_opened':
     case 'breaker_state':
       if (scope.kind !== 'breaker') return unsupported(spec, 'use a breaker');
@@ -672,8 +681,25 @@ function breakerMeasure(spec: ExpectationSpec, breaker: string): Measure {
   };
 }
 
-/** Service scope: ready instances from `instance.state`, averaged exactly over the window. */
-function replicasMeasure(service: string): Measure {
+/** Cost of the measured run, from the results document (windows other than the run are refused). */
+function costMeasure(spec: ExpectationSpec, service: string | null): Measure {
+  return {
+    handlers: {},
+    boundless: true,
+    measure: (results) => {
+      if (spec.window.kind !== 'run') return noData('cost is measured over the whole run: leave out during');
+      if (service === null) return results.cost === undefined ? noData('no cost in the results') : { value: results.cost.total };
+      const c = results.services[service]?.capacity;
+      return c === undefined ? noData(`no capacity measured for ${service}`) : { value: c.cost };
+    },
+  };
+}
+
+/**
+ * Service scope: ready instances from `instance.state`, averaged exactly over the window (or,
+ * with `peak`, the most ready at any moment of it).
+ */
+function replicasMeasure(service: string, peak = false): Measure {
   const states = new Map<string, string>();
   let ready = 0;
   const steps: { at: number; ready: number }[] = [];
@@ -705,6 +731,15 @@ function replicasMeasure(service: string): Measure {
         level = s.ready;
       }
       area += level * (bounds.to - t);
+      if (peak) {
+        let most = 0;
+        let current = 0;
+        for (const s of steps) {
+          if (s.at <= bounds.from) current = s.ready;
+          else if (s.at < bounds.to) most = Math.max(most, s.ready);
+        }
+        return { value: Math.max(most, current) };
+      }
       return { value: area / (bounds.to - bounds.from) };
     },
   };

@@ -46,6 +46,8 @@ export const METRIC_UNITS: Readonly<Record<ExpectationMetric, Unit>> = {
   time_to_detect_ms: 'duration',
   time_to_recover_ms: 'duration',
   replicas: 'number',
+  peak_replicas: 'number',
+  cost: 'number',
   breaker_opened: 'number',
   breaker_state: 'state',
 };
@@ -185,8 +187,10 @@ function comparisonValue(
         const what =
           metric === 'retry_amplification'
             ? 'a plain number such as 1.5 (attempts per call)'
-            : metric === 'replicas'
+            : metric === 'replicas' || metric === 'peak_replicas'
               ? 'a plain number such as 3 (ready instances)'
+              : metric === 'cost'
+                ? 'a plain number such as 0.25 (in the currency of costPerHour)'
               : `a plain number such as 10 (a count of ${metric === 'breaker_opened' ? 'openings' : metric})`;
         throw invalid(`expected ${what}, got ${describeValue(raw)}`);
       }
@@ -284,8 +288,10 @@ export function readExpectation(raw: unknown): UnresolvedExpectation {
       r.add(`${metric} needs a breaker: add breaker: <caller>-><service>`, ['breaker'], 'parent');
     } else if (!breakerMetric && scopeKey === 'breaker') {
       r.add('"breaker" applies to breaker_state and breaker_opened only', ['breaker'], 'key');
-    } else if (metric === 'replicas' && scopeKey !== 'service') {
-      r.add('replicas needs a service: add service: <name>', ['service'], 'parent');
+    } else if ((metric === 'replicas' || metric === 'peak_replicas') && scopeKey !== 'service') {
+      r.add(`${metric} needs a service: add service: <name>`, ['service'], 'parent');
+    } else if (metric === 'cost' && scopeKey !== undefined && scopeKey !== 'service') {
+      r.add('cost is measured per service, or for all services without a scope', [scopeKey], 'key');
     }
   }
 

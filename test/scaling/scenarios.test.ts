@@ -1,0 +1,35 @@
+/**
+ * The scaling scenarios of scenarios/scaling/ hold their expectations, and the monolith/services
+ * pair pins its contrast: same modules, load, spike and seed; the services scale only the hot
+ * module and cost less for the same latency target.
+ */
+import { runScenario } from 'microsim';
+import { describe, expect, it } from 'vitest';
+
+const dir = 'scenarios/scaling';
+
+describe('independent scaling', () => {
+  it('a hot module forces the monolith to replicate everything; as services only search scales, for less', async () => {
+    const monolith = await runScenario(`${dir}/monolith-hot-module.yaml`);
+    const services = await runScenario(`${dir}/services-hot-module.yaml`);
+    expect(monolith.passed).toBe(true);
+    expect(services.passed).toBe(true);
+    // Same load, answered in full, within the same latency bound.
+    for (const run of [monolith, services]) {
+      expect(run.workload('searching').availability).toBe(1);
+      expect(run.workload('searching').latencyMs.p99!).toBeLessThan(2000);
+    }
+    const monolithCost = monolith.results.cost!.total;
+    const servicesCost = services.results.cost!.total;
+    expect(servicesCost).toBeLessThan(0.8 * monolithCost);
+    // The catalog (the expensive memory) was copied by the monolith only.
+    expect(monolith.service('shop').capacity!.peakReplicas).toBeGreaterThanOrEqual(3);
+    expect(services.service('catalog').capacity!.peakReplicas).toBe(1);
+  });
+
+  it('a spike is absorbed by the HPA after a cold-start gap', async () => {
+    const run = await runScenario(`${dir}/spike-autoscaled.yaml`);
+    expect(run.passed).toBe(true);
+    expect(run.service('api').capacity!.peakReplicas).toBeGreaterThan(2);
+  });
+});
