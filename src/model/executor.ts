@@ -10,7 +10,8 @@
  *
  * Calls with policies (timeouts, retries, breakers…) go through `policy-call.ts`; a call without
  * them takes the plain path and pays nothing for them. Faults are flags on instances, endpoints
- * and edges, checked only when set (`faulted`).
+ * and edges, checked only when set (`faulted`; work time also through `workAdjusted`, which
+ * technology profiles set during warm-up).
  */
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -213,7 +214,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const ep = hop.endpoint;
     const instance = hop.instance!;
     let workMs = ep.sampleWork();
-    if (instance.faulted || ep.faulted) workMs *= instance.slowFactor * ep.slowFactor;
+    if (instance.workAdjusted || ep.faulted) workMs *= instance.workScale(engine.now) * ep.slowFactor;
     hop.workMs += workMs;
     if (ep.service.ps) {
       const stats = ep.service.stats;

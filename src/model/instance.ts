@@ -10,6 +10,7 @@ import { EventQueue } from '../engine/event-queue.ts';
 import type { RateLimiter } from '../patterns/rate-limiter.ts';
 import type { InstanceState } from '../signals.ts';
 import type { Hop } from './hop.ts';
+import type { TechnologyProfile } from './technology.ts';
 
 /** What an instance calls back into. */
 export interface InstanceHost {
@@ -52,8 +53,21 @@ class HopQueue {
 
 export class Instance {
   state: InstanceState = 'starting';
-  /** Some fault is active here (check the fields below); false on the hot path. */
-  faulted = false;
+  /**
+   * Work here is not taken as sampled: a fault is active, or a technology profile scales it (see
+   * `workScale`). The one check on the hot path; false for a plain instance.
+   */
+  workAdjusted = false;
+  private faultActive = false;
+  /** The profile still changes work here: a work factor ≠ 1, or a warm-up not yet seen to end. */
+  private tuned = false;
+  private workFactor = 1;
+  private warmupMs = 0;
+  /** The profile's warm-up factor − 1 (0: no warm-up). */
+  private warmupExtra = 0;
+  /** When the instance last became ready, and when its warm-up ends (−∞: not warming up). */
+  private readyAt = 0;
+  private warmUntil = Number.NEGATIVE_INFINITY;
   /** Hang fault: work never finishes until the fault is reverted. */
   hung = false;
   /** Slow fault: work takes this many times longer. */
@@ -99,6 +113,55 @@ export class Instance {
     this.ps = discipline === 'ps';
   }
 
+  /**
+   * Some fault is active here (check the fields below). Set by the fault injector, which
+   * recomputes it from the fields; keeps `workAdjusted` on while a profile still needs it.
+   */
+  get faulted(): boolean {
+    return this.faultActive;
+  }
+
+  set faulted(active: boolean) {
+    this.faultActive = active;
+    this.workAdjusted = active || this.tuned;
+  }
+
+  /**
+   * Applies a technology profile's work factor and warm-up, before the instance first becomes
+   * ready (its start-up time and memory are the service's `startup` and `resources`).
+   */
+  applyTechnology(profile: TechnologyProfile): void {
+    this.workFactor = profile.workFactor;
+    this.warmupMs = profile.warmupMs;
+    this.warmupExtra = profile.warmupMs > 0 ? profile.warmupFactor - 1 : 0;
+    this.setTuned(this.workFactor !== 1);
+  }
+
+  /**
+   * What the work sampled now is multiplied by: the work factor, the warm-up factor (decaying
+   * linearly from `warmupFactor` at ready to 1 after `warmupMs`) and the slow faults. Called only
+   * while `workAdjusted`; once the warm-up is over (and nothing else applies) it turns that off.
+   */
+  workScale(now: number): number {
+    let scale = this.workFactor;
+    if (now < this.warmUntil) scale *= 1 + this.warmupExtra * (1 - (now - this.readyAt) / this.warmupMs);
+    else if (this.tuned && this.workFactor === 1) this.setTuned(false);
+    return scale * this.slowFactor;
+  }
+
+  private setTuned(tuned: boolean): void {
+    this.tuned = tuned;
+    this.workAdjusted = this.faultActive || tuned;
+  }
+
+  /** Every time the instance becomes ready (a restart included), it warms up again. */
+  private startWarmup(now: number): void {
+    if (this.warmupExtra === 0) return;
+    this.readyAt = now;
+    this.warmUntil = now + this.warmupMs;
+    this.setTuned(true);
+  }
+
   get queued(): number {
     return this.ps ? 0 : this.queue.length;
   }
@@ -127,6 +190,7 @@ export class Instance {
 
   setState(state: InstanceState): void {
     this.touch(this.engine.now);
+    if (state === 'ready' && this.state !== 'ready') this.startWarmup(this.engine.now);
     this.state = state;
   }
 

@@ -60,6 +60,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
   let started = 0;
   const actors = new Map<Instance, Actor<typeof instanceMachine>>();
   const inboundLimiter = spec.inbound?.rateLimiter ?? null;
+  const technology = spec.technology?.profile ?? null;
   const svc: ServiceRuntime = {
     topology,
     name: spec.name,
@@ -82,6 +83,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       );
       svc.instances.push(inst);
       if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
+      if (technology !== null) inst.applyTechnology(technology);
       const actor = createActor(instanceMachine, {
         clock: deps.engine.clock,
         input: { startupMs: sampleStartup() },

@@ -13,6 +13,7 @@ import type { RetryBudgetSpec } from '../patterns/retry-budget.ts';
 import type { ThresholdSpec } from '../patterns/threshold-scaler.ts';
 import type { FailureReason } from '../signals.ts';
 import type { FaultSpec } from './fault-spec.ts';
+import type { TechnologyProfile } from './technology.ts';
 
 /** FIFO: a free worker takes the oldest waiting request. PS: all requests share the CPU equally. */
 export type Discipline = 'fifo' | 'ps';
@@ -50,6 +51,18 @@ export interface ServiceSpec {
   readonly autoscale?: AutoscaleSpec | null;
   /** What one instance has and costs (1 core, 512 MB, cost 0 if absent). */
   readonly resources?: ResourcesSpec;
+  /**
+   * The runtime the service is written for (none if absent). The model applies the profile's
+   * work factor and warm-up; its start-up and memory are defaults the scenario layer has already
+   * merged into `startup` and `resources` (which are what the model uses).
+   */
+  readonly technology?: ServiceTechnology;
+}
+
+/** A service's technology profile and the name it goes by (a built-in or the scenario's own). */
+export interface ServiceTechnology {
+  readonly name: string;
+  readonly profile: TechnologyProfile;
 }
 
 export interface ResourcesSpec {

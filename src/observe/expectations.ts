@@ -521,7 +521,8 @@ function buildMeasure(
       if (scope.kind !== 'service') return unsupported(spec, 'use a service');
       return replicasMeasure(scope.service, metric === 'peak_replicas');
     case 'cost':
-      if (scope.kind !== 'all' && scope.kind !== 'service') return unsupported(spec, 'use a service or no scope');
+      if (scope.kind !== 'all' && scope.kind !== 'service')
+        return unsupported(spec, 'use a service or no scope');
       return costMeasure(spec, scope.kind === 'service' ? scope.service : null);
     case 'breaker_opened':
     case 'breaker_state':
@@ -688,7 +689,8 @@ function costMeasure(spec: ExpectationSpec, service: string | null): Measure {
     boundless: true,
     measure: (results) => {
       if (spec.window.kind !== 'run') return noData('cost is measured over the whole run: leave out during');
-      if (service === null) return results.cost === undefined ? noData('no cost in the results') : { value: results.cost.total };
+      if (service === null)
+        return results.cost === undefined ? noData('no cost in the results') : { value: results.cost.total };
       const c = results.services[service]?.capacity;
       return c === undefined ? noData(`no capacity measured for ${service}`) : { value: c.cost };
     },

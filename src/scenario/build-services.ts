@@ -5,10 +5,10 @@
 import type { CallSpec, CallStep, EndpointSpec, ServiceSpec } from '../model/world-spec.ts';
 import { checkClients } from './build-policies.ts';
 import type { UnresolvedCall, UnresolvedStep } from './call-steps.ts';
-import { makeConstant } from './distribution-kinds.ts';
 import type { IssueCollector, Segment } from './invalid-value.ts';
 import type { ParsedScenario } from './schema.ts';
 import { type Catalogue, checkName, resolveTarget } from './targets.ts';
+import { withTechnology } from './technology.ts';
 
 type ParsedService = ParsedScenario['services'][string];
 type ParsedEndpoint = ParsedService['endpoints'][string];
@@ -115,6 +115,8 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
         [...path, service.replicas === undefined ? 'autoscale' : 'replicas'],
       );
     }
+    // A technology profile gives defaults: the service's own startup and resources.memoryMb win.
+    const { startup, resources } = withTechnology(service.technology, service.startup, service.resources);
     return {
       name,
       replicas,
@@ -122,14 +124,15 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       queueCapacity: service.queue ?? Number.POSITIVE_INFINITY,
       discipline: service.discipline ?? 'fifo',
       holding: service.holding ?? 'thread-per-request',
-      startup: service.startup ?? makeConstant(0),
+      startup,
       loadBalancing: service.loadBalancing ?? 'round-robin',
       endpoints,
       ...(service.clients === undefined ? {} : { clients: new Map(Object.entries(service.clients)) }),
       ...(service.inbound === undefined ? {} : { inbound: service.inbound }),
       ...(service.outlierDetection == null ? {} : { outlierDetection: service.outlierDetection }),
       ...(service.autoscale === undefined ? {} : { autoscale: service.autoscale }),
-      ...(service.resources === undefined ? {} : { resources: service.resources }),
+      ...(resources === undefined ? {} : { resources }),
+      ...(service.technology === undefined ? {} : { technology: service.technology }),
     };
   });
   checkClients(built, issues);

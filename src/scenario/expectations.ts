@@ -191,7 +191,7 @@ function comparisonValue(
               ? 'a plain number such as 3 (ready instances)'
               : metric === 'cost'
                 ? 'a plain number such as 0.25 (in the currency of costPerHour)'
-              : `a plain number such as 10 (a count of ${metric === 'breaker_opened' ? 'openings' : metric})`;
+                : `a plain number such as 10 (a count of ${metric === 'breaker_opened' ? 'openings' : metric})`;
         throw invalid(`expected ${what}, got ${describeValue(raw)}`);
       }
       return raw;

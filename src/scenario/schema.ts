@@ -1,7 +1,8 @@
 /**
  * The scenario file format as one zod schema: structure, types and units. Cross-references
  * (call targets, edges, entries) and rules spanning several fields are checked afterwards by
- * build-scenario.ts. `ScenarioInput` is what a file or `defineScenario({...})` contains.
+ * build-scenario.ts; only services' `technology:` names are resolved here, in the schema's last
+ * step (technology.ts). `ScenarioInput` is what a file or `defineScenario({...})` contains.
  */
 import { z } from 'zod';
 import { type CallStepInput, readCallStep } from './call-steps.ts';
@@ -26,7 +27,15 @@ import {
   type OutlierInput,
   outlierValue,
 } from './policies.ts';
-import { type AutoscaleInput, autoscaleValue, type ResourcesInput, resourcesValue } from './scaling.ts';
+import { type AutoscaleInput, autoscaleValue, type ResourcesInput } from './scaling.ts';
+import {
+  resolveTechnologies,
+  TECHNOLOGY_EXAMPLE,
+  type TechnologyInput,
+  technologyDraftValue,
+  technologyName,
+  writtenResourcesValue,
+} from './technology.ts';
 
 /** At most this many instances per service (each is a lifecycle actor). */
 export const MAX_REPLICAS = 10_000;
@@ -76,9 +85,18 @@ const autoscale = valueField<AutoscaleInput, ReturnType<typeof autoscaleValue>>(
   autoscaleValue,
 );
 
-const resources = valueField<ResourcesInput, ReturnType<typeof resourcesValue>>(
+const resources = valueField<ResourcesInput, ReturnType<typeof writtenResourcesValue>>(
   'a map {cores: 1, memoryMb: 512, costPerHour: 0.05}',
-  resourcesValue,
+  writtenResourcesValue,
+);
+
+/** A service's runtime: a built-in profile (`jvm`, `go`…) or one of `technologies:`. */
+const technology = valueField<string, string>('the name of a technology profile such as jvm', technologyName);
+
+/** One of the file's own technology profiles. */
+const technologyProfile = valueField<TechnologyInput, ReturnType<typeof technologyDraftValue>>(
+  `a map such as ${TECHNOLOGY_EXAMPLE}`,
+  technologyDraftValue,
 );
 
 const fault = valueField<FaultInput, ReturnType<typeof readFault>>(
@@ -111,6 +129,7 @@ const service = strictMap({
   outlierDetection: outlierDetection.optional(),
   autoscale: autoscale.optional(),
   resources: resources.optional(),
+  technology: technology.optional(),
 });
 
 const rateChange = strictMap({
@@ -151,11 +170,22 @@ export const scenarioSchema = strictMap({
     latency: distribution.optional(),
     edges: z.array(edge).optional(),
   }).optional(),
+  technologies: z.record(z.string(), technologyProfile).optional(),
   services: z.record(z.string(), service),
   workloads: z.record(z.string(), workload),
   chaos: z.array(fault).optional(),
   expect: z.array(expectation).optional(),
-});
+}).transform((parsed, ctx) =>
+  // Services name their technology; the names are resolved once the whole file has parsed.
+  resolveTechnologies(parsed, (issue) =>
+    ctx.addIssue({
+      code: 'custom',
+      message: issue.message,
+      path: [...issue.path],
+      ...(issue.at === undefined ? {} : { params: { at: issue.at } }),
+    }),
+  ),
+);
 
 /** A scenario as written (YAML, JSON or a TypeScript module): units as text, defaults omitted. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
