@@ -33,3 +33,21 @@ describe('independent scaling', () => {
     expect(run.service('api').capacity!.peakReplicas).toBeGreaterThan(2);
   });
 });
+
+describe('technology and cold starts', () => {
+  it('the same spike hurts the JVM service (20 s start-up, JIT warm-up) more than the Go one', async () => {
+    const run = await runScenario(`${dir}/spike-two-technologies.yaml`);
+    expect(run.passed).toBe(true);
+    const gap = (name: string) =>
+      run.expectations.find(
+        (v) =>
+          v.spec.scope.kind === 'workload' &&
+          v.spec.scope.workload === name &&
+          v.spec.window.kind === 'range' &&
+          v.spec.window.fromMs === 480_000,
+      )!;
+    const jvm = gap('jvm-users').measured as number;
+    const go = gap('go-users').measured as number;
+    expect(jvm).toBeGreaterThan(2 * go);
+  });
+});
