@@ -143,6 +143,18 @@ export function formatSummary(
       }
     }
   }
+  const scaled = services.filter(([, sv]) => (sv.capacity?.scaleChanges ?? 0) > 0);
+  if (scaled.length > 0) {
+    out.push('', `${paint.bold('Autoscaling')} (decisions that changed the replica count)`);
+    for (const [name, sv] of scaled) {
+      const c = sv.capacity!;
+      out.push(
+        `  ${name}: ${c.scaleChanges} change${c.scaleChanges === 1 ? '' : 's'}, peak ${c.peakReplicas} ready`,
+      );
+      for (const change of c.scaling.slice(0, 6)) out.push(`    at ${formatSpan(change.at)}: ${change.why}`);
+      if (c.scaleChanges > 6) out.push(`    … ${c.scaleChanges - 6} more`);
+    }
+  }
   const cost = results.cost;
   if (cost !== undefined && cost.total > 0) {
     out.push('', `${paint.bold('Capacity and cost')} (over the measured window)`);

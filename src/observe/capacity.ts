@@ -6,6 +6,17 @@
  */
 import type { InstanceState } from '../signals.ts';
 
+/** A decision of an autoscaler that changed the replica count. */
+export interface ScaleChange {
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+  readonly why: string;
+}
+
+/** At most this many scale changes are listed per service (the count is always exact). */
+export const MAX_SCALE_CHANGES = 200;
+
 export interface CapacityResults {
   /** ∫ billed instances dt over the measured window, in instance-seconds. */
   readonly instanceSeconds: number;
@@ -14,6 +25,9 @@ export interface CapacityResults {
   /** instanceSeconds / 3600 × costPerHour (the scenario's currency units). */
   readonly cost: number;
   readonly costPerHour: number;
+  /** Autoscaler decisions that changed the replica count, over the whole run, in order. */
+  readonly scaleChanges: number;
+  readonly scaling: readonly ScaleChange[];
 }
 
 const BILLED: ReadonlySet<InstanceState> = new Set(['starting', 'ready', 'draining']);
@@ -24,6 +38,8 @@ class ServiceCapacity {
   area = 0;
   peak = 0;
   last = 0;
+  changes = 0;
+  readonly scaling: ScaleChange[] = [];
   constructor(readonly costPerHour: number) {}
 }
 
@@ -66,6 +82,14 @@ export class CapacityTracker {
     if (at >= this.warmupMs) s.peak = Math.max(s.peak, s.ready);
   }
 
+  /** An autoscaler decided; decisions that change the count are kept. */
+  scaleDecided(at: number, service: string, from: number, to: number, why: string): void {
+    if (from === to) return;
+    const s = this.service(service);
+    s.changes++;
+    if (s.scaling.length < MAX_SCALE_CHANGES) s.scaling.push({ at, from, to, why });
+  }
+
   /** The warm-up ended: the peak counts from the replicas ready now. */
   warmupEnded(at: number): void {
     for (const s of this.services.values()) {
@@ -84,6 +108,8 @@ export class CapacityTracker {
         peakReplicas: Math.max(s.peak, endAt >= this.warmupMs ? s.ready : 0),
         cost: (instanceSeconds / 3600) * s.costPerHour,
         costPerHour: s.costPerHour,
+        scaleChanges: s.changes,
+        scaling: s.scaling.slice(),
       });
     }
     return out;

@@ -282,6 +282,7 @@ export function createMetricsCollector(
     bus.on('instance.returned', (r) => resilience.instanceReturned(r)),
     bus.on('fault.started', (f) => resilience.faultStarted(f)),
     bus.on('fault.ended', (f) => resilience.faultEnded(f)),
+    bus.on('scale.decided', (d) => capacity.scaleDecided(d.at, d.service, d.from, d.to, d.why)),
     bus.on('instance.state', (i) => {
       instances.set(i.instance, i.state);
       capacity.instanceState(i.at, i.service, i.instance, i.state);

@@ -30,7 +30,12 @@ describe('independent scaling', () => {
   it('a spike is absorbed by the HPA after a cold-start gap', async () => {
     const run = await runScenario(`${dir}/spike-autoscaled.yaml`);
     expect(run.passed).toBe(true);
-    expect(run.service('api').capacity!.peakReplicas).toBeGreaterThan(2);
+    const capacity = run.service('api').capacity!;
+    expect(capacity.peakReplicas).toBeGreaterThan(2);
+    // The first change follows the spike (at 2 min) at the next 15 s sync, with its evidence.
+    expect(capacity.scaling[0]).toMatchObject({ at: 135_000, from: 2, to: 4 });
+    expect(capacity.scaling[0]!.why).toMatch(/^api 2 → 4: utilization 100% vs target 50%/);
+    expect(capacity.scaleChanges).toBe(capacity.scaling.length);
   });
 });
 
