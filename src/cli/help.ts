@@ -23,9 +23,9 @@ Exit codes:
   run: `Usage: microsim run <scenario> [options]
 
 Runs the scenario headless (no dashboard) and prints a summary table: workloads, services,
-calls with policies, circuit breakers, faults (time to detect and to recover, blast radius) and
-the scenario's expectations, each with ✓ or ✗ and the measured value. Any ✗ makes the exit
-code 1.
+autoscaling decisions, capacity and cost, calls with policies, circuit breakers, faults (time to
+detect and to recover, blast radius) and the scenario's expectations, each with ✓ or ✗ and the
+measured value. Sections with nothing to report are left out. Any ✗ makes the exit code 1.
 
 Options:
   --seed <N>          override the scenario's seed (a non-negative integer)
