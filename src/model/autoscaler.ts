@@ -1,8 +1,8 @@
 /**
  * Autoscalers at run time: one xstate actor per autoscaled service, waking every sync period on
  * the simulation clock. Each reads its metric per ready instance, averaged over the period just
- * ended (from differences of the instances' cumulative areas, as a metrics pipeline scraping
- * counters would), asks its policy (Kubernetes HPA or the teaching threshold policy) for a
+ * ended (from differences of the ready instances' cumulative areas, as a metrics pipeline
+ * scraping counters would), asks its policy (Kubernetes HPA or the teaching threshold policy) for a
  * decision, emits `scale.decided` with the evidence, and scales the service: new instances go
  * through start-up (a cold start), removed ones drain.
  */
@@ -13,6 +13,7 @@ import { Hpa } from '../patterns/hpa.ts';
 import { ThresholdScaler } from '../patterns/threshold-scaler.ts';
 import type { Signals } from '../signals.ts';
 import { autoscalerMachine } from './autoscaler.machine.ts';
+import type { Instance } from './instance.ts';
 import type { ServiceRuntime } from './service.ts';
 import type { AutoscaleMetric, AutoscaleSpec } from './world-spec.ts';
 
@@ -45,35 +46,50 @@ export function startAutoscaler(
       ? new Hpa(svc.name, spec.policy.spec, options)
       : new ThresholdScaler(svc.name, spec.policy.spec, options);
   const periodMs = spec.policy.kind === 'hpa' ? spec.policy.spec.syncPeriodMs : spec.policy.spec.periodMs;
-  const areas = (): Areas => {
-    const g = svc.gauges(engine.now);
-    return {
-      busy: g.busyArea,
-      capacity: g.capacityArea,
-      inSystem: g.inSystemArea,
-      queue: g.queueArea,
-      ready: g.readyArea,
-    };
-  };
-  let last = areas();
+  /**
+   * Each instance's cumulative areas at the last decision. Only instances ready now count, so a
+   * draining instance's work does not inflate the metric of those that serve (Kubernetes leaves
+   * terminating pods out).
+   */
+  const last = new Map<Instance, Areas>();
+  const areasOf = (inst: Instance): Areas => ({
+    busy: inst.busyArea,
+    capacity: inst.capacityArea,
+    inSystem: inst.inSystemArea,
+    queue: inst.queueArea,
+    ready: inst.readyArea,
+  });
+  const zero: Areas = { busy: 0, capacity: 0, inSystem: 0, queue: 0, ready: 0 };
   /** The metric per ready instance over the period just ended; null without ready capacity. */
-  const read = (now: Areas): number | null => {
-    const ready = now.ready - last.ready;
+  const read = (): number | null => {
+    let busy = 0;
+    let capacity = 0;
+    let inSystem = 0;
+    let queue = 0;
+    let ready = 0;
+    for (const inst of svc.instances) {
+      inst.touch(engine.now);
+      const now = areasOf(inst);
+      const before = last.get(inst) ?? zero;
+      last.set(inst, now);
+      if (inst.state !== 'ready') continue;
+      busy += now.busy - before.busy;
+      capacity += now.capacity - before.capacity;
+      inSystem += now.inSystem - before.inSystem;
+      queue += now.queue - before.queue;
+      ready += now.ready - before.ready;
+    }
     switch (spec.metric) {
-      case 'utilization': {
-        const capacity = now.capacity - last.capacity;
-        return capacity > 0 ? (now.busy - last.busy) / capacity : null;
-      }
+      case 'utilization':
+        return capacity > 0 ? busy / capacity : null;
       case 'inflight':
-        return ready > 0 ? (now.inSystem - last.inSystem) / ready : null;
+        return ready > 0 ? inSystem / ready : null;
       case 'queue':
-        return ready > 0 ? (now.queue - last.queue) / ready : null;
+        return ready > 0 ? queue / ready : null;
     }
   };
   const tick = (): void => {
-    const now = areas();
-    const value = read(now);
-    last = now;
+    const value = read();
     const current = svc.replicas();
     const decision = policy.decide({
       now: engine.now,

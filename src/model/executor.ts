@@ -220,6 +220,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const stats = ep.service.stats;
       stats.holds++;
       stats.holdMs += workMs;
+      if (instance.hung) {
+        hop.pendingWorkMs = workMs;
+        instance.hungHops.push(hop);
+        return;
+      }
       instance.psAdd(hop, workMs);
       return;
     }
@@ -492,7 +497,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     },
     unhang(instance) {
       const held = instance.hungHops.splice(0);
-      for (const hop of held) if (!hop.ended) engine.post(hop.pendingWorkMs, workDone, hop);
+      for (const hop of held) {
+        if (hop.ended) continue;
+        if (hop.endpoint.service.ps) instance.psAdd(hop, hop.pendingWorkMs);
+        else engine.post(hop.pendingWorkMs, workDone, hop);
+      }
     },
     watchOrphans() {
       watchingOrphans = true;

@@ -61,6 +61,8 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
   /** Active rates per instance / endpoint / edge, so reverting one fault leaves the others. */
   const errorRates = new Map<Instance | EndpointRuntime, number[]>();
   const lossRates = new Map<EdgeLatency, number[]>();
+  /** Active hang faults per instance: the hang ends when the last of them is reverted. */
+  const hangs = new Map<Instance, number>();
 
   const service = (name: string): ServiceRuntime => {
     const svc = services.get(name);
@@ -194,7 +196,10 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
           };
         }
         for (const inst of hit) {
-          if (action.kind === 'hang') inst.hung = true;
+          if (action.kind === 'hang') {
+            hangs.set(inst, (hangs.get(inst) ?? 0) + 1);
+            inst.hung = true;
+          }
           else if (action.kind === 'slow') inst.slowFactor *= action.factor;
           else inst.errorRate = addRate(errorRates, inst, action.rate);
           refreshInstance(inst);
@@ -205,8 +210,12 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
           undo: () => {
             for (const inst of hit) {
               if (action.kind === 'hang') {
-                inst.hung = false;
-                executor.unhang(inst);
+                const left = (hangs.get(inst) ?? 1) - 1;
+                hangs.set(inst, left);
+                if (left === 0) {
+                  inst.hung = false;
+                  executor.unhang(inst);
+                }
               } else if (action.kind === 'slow') {
                 inst.slowFactor /= action.factor;
                 if (Math.abs(inst.slowFactor - 1) < 1e-12) inst.slowFactor = 1;

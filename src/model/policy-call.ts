@@ -70,6 +70,18 @@ export class ClientRuntime {
     return state;
   }
 
+  /**
+   * A caller instance crashed: its process and the pattern state in it are gone. The restarted
+   * instance begins with fresh state (a closed breaker, empty bulkhead, full limiter).
+   */
+  forget(scopeKey: { readonly id: string }): void {
+    if (this.spec.scope !== 'instance') return;
+    const state = this.states.get(scopeKey);
+    if (state === undefined) return;
+    state.breaker?.stop();
+    this.states.delete(scopeKey);
+  }
+
   /** Every state created so far (for stopping breaker actors). */
   allStates(): IterableIterator<PolicyState> {
     return this.states.values();
@@ -209,6 +221,7 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
 
   /** Passes the call through layer `i` and those inside it, then sends the attempt. */
   function enter(pc: PolicyCall, i: number): void {
+    if (pc.parent !== null && pc.parent.ended) return drop(pc);
     const layers = pc.client.layers;
     if (i === layers.length) {
       pc.attempts++;
@@ -319,8 +332,9 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
     engine.schedule(
       0,
       () => {
+        // A stale grant (the call timed out or ended meanwhile) needs nothing: whatever bumped
+        // the token has already released the slot.
         if (pc.token === token && !pc.done && pc.bulkheadHeld) enter(pc, index + 1);
-        else if (pc.bulkheadHeld) releaseBulkhead(pc);
       },
       undefined,
     );
@@ -456,6 +470,18 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
     };
     abandonInside(pc, -1, result);
     finish(pc, result);
+  }
+
+  /**
+   * The caller ended while this call waited (its instance crashed): the process that would retry
+   * is gone. Everything the call holds is released and nothing is reported to anyone.
+   */
+  function drop(pc: PolicyCall): void {
+    const result: Result = { reason: 'instance_crashed', cause: causeOf(pc, 'instance_crashed'), degraded: false };
+    abandonInside(pc, -1, result);
+    pc.done = true;
+    if (pc.deadlineTimer !== null) engine.cancel(pc.deadlineTimer);
+    pc.deadlineTimer = null;
   }
 
   function finish(pc: PolicyCall, result: Result): void {

@@ -111,6 +111,8 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     },
     restart(inst) {
       if (inst.state !== 'crashed') return;
+      // A new process: its inbound limiter starts full again.
+      if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
       actors.get(inst)!.send({ type: 'restart', startupMs: sampleStartup() });
     },
     replicas() {

@@ -86,7 +86,10 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
         onState(service, instance, state) {
           bus.emit('instance.state', { at: engine.now, service, instance, state });
         },
-        onCrash: (instance) => executor.crash(instance),
+        onCrash: (instance) => {
+          executor.crash(instance);
+          for (const client of clients.values()) client.forget(instance);
+        },
         onEjected(service, instance, untilMs, why) {
           bus.emit('instance.ejected', { at: engine.now, service, instance, untilMs, why });
         },
