@@ -183,15 +183,19 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
         const hit = pickInstances(svc, target.instances);
         const where = describeInstances(svc, hit);
         if (action.kind === 'kill' || action.kind === 'restart') {
+          const comeBack: Instance[] = [];
           return {
             target: where,
             start: () => {
               executor.watchOrphans();
+              // Draining instances were on their way out (scaled in): they are not brought back,
+              // as Kubernetes does not restart a terminating pod.
+              for (const inst of hit) if (inst.state !== 'draining') comeBack.push(inst);
               for (const inst of hit) svc.crash(inst);
-              if (action.kind === 'restart') for (const inst of hit) svc.restart(inst);
+              if (action.kind === 'restart') for (const inst of comeBack) svc.restart(inst);
             },
             undo: () => {
-              if (action.kind === 'kill') for (const inst of hit) svc.restart(inst);
+              if (action.kind === 'kill') for (const inst of comeBack) svc.restart(inst);
             },
           };
         }

@@ -159,4 +159,45 @@ describe('review regressions', () => {
     // The ready instances are idle from then on: the autoscaler only ever scales in.
     for (const [from, to] of decisions) expect(to).toBeLessThanOrEqual(from);
   });
+
+  it('a restart fault does not bring back instances that were draining (scaled in)', async () => {
+    const states: string[] = [];
+    await runScenario(
+      {
+        name: 'restart-drain',
+        description: text,
+        duration: '50s',
+        warmup: '0s',
+        services: {
+          api: {
+            replicas: 4,
+            workers: 1,
+            queue: 10,
+            autoscale: { target: '80%', min: 1, max: 10, scaleDown: { stabilizationWindow: '0s' } },
+            endpoints: { short: { work: '1ms' }, long: { work: '100s' } },
+          },
+        },
+        chaos: [{ at: '20s', restart: 'api' }],
+        workloads: {
+          short: {
+            rate: '1/s',
+            arrivals: 'constant',
+            entry: 'api.short',
+            profile: [{ at: '2500ms', rate: '0/s' }],
+          },
+          long: {
+            rate: '0.4/s',
+            arrivals: 'constant',
+            entry: 'api.long',
+            profile: [{ at: '5500ms', rate: '0/s' }],
+          },
+        },
+      },
+      { attach: (bus) => bus.on('instance.state', (i) => states.push(`${i.at} ${i.instance} ${i.state}`)) },
+    );
+    // api#3 and api#4 were draining at 20 s: they crash with the others but stay down.
+    expect(states).toContain('20000 api#4 crashed');
+    expect(states.filter((x) => /api#[34] starting/.test(x) && !x.startsWith('0 '))).toEqual([]);
+    expect(states).toContain('20000 api#1 starting');
+  });
 });
