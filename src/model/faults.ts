@@ -203,8 +203,7 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
           if (action.kind === 'hang') {
             hangs.set(inst, (hangs.get(inst) ?? 0) + 1);
             inst.hung = true;
-          }
-          else if (action.kind === 'slow') inst.slowFactor *= action.factor;
+          } else if (action.kind === 'slow') inst.slowFactor *= action.factor;
           else inst.errorRate = addRate(errorRates, inst, action.rate);
           refreshInstance(inst);
         }

@@ -477,7 +477,11 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
    * is gone. Everything the call holds is released and nothing is reported to anyone.
    */
   function drop(pc: PolicyCall): void {
-    const result: Result = { reason: 'instance_crashed', cause: causeOf(pc, 'instance_crashed'), degraded: false };
+    const result: Result = {
+      reason: 'instance_crashed',
+      cause: causeOf(pc, 'instance_crashed'),
+      degraded: false,
+    };
     abandonInside(pc, -1, result);
     pc.done = true;
     if (pc.deadlineTimer !== null) engine.cancel(pc.deadlineTimer);
