@@ -213,6 +213,28 @@ export interface Signals {
     /** e.g. "checkout 4 → 7: utilization 92% vs target 50%, ratio 1.84; scale-up limited to +4". */
     readonly why: string;
   };
+  /** A rollout of a new version began. */
+  'deploy.started': {
+    readonly at: number;
+    readonly service: string;
+    readonly from: string;
+    readonly to: string;
+    readonly strategy: string;
+  };
+  /** A rollout changed the instances (or decided a canary step); `mix` is ready instances by version. */
+  'deploy.progressed': {
+    readonly at: number;
+    readonly service: string;
+    readonly mix: Readonly<Record<string, number>>;
+    readonly why: string;
+  };
+  /** A rollout finished: `completed`, or `rolled_back` by a canary analysis. */
+  'deploy.ended': {
+    readonly at: number;
+    readonly service: string;
+    readonly outcome: 'completed' | 'rolled_back';
+    readonly why: string;
+  };
   /** A fault began (from the timeline or a runtime command). */
   'fault.started': {
     readonly at: number;

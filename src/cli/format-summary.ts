@@ -143,6 +143,19 @@ export function formatSummary(
       }
     }
   }
+  const rollouts = results.deploys ?? [];
+  if (rollouts.length > 0) {
+    out.push('', paint.bold('Rollouts'));
+    for (const d of rollouts) {
+      const span =
+        d.endedAt === null
+          ? 'still running at the end'
+          : `${formatSpan(d.startedAt)} → ${formatSpan(d.endedAt)}`;
+      const line = `  ${d.service} ${d.from} → ${d.to} (${d.strategy}), ${span}: ${d.outcome.replace('_', ' ')}; ${formatCount(d.failedRequestsDuring)} requests failed meanwhile`;
+      out.push(d.outcome === 'rolled_back' ? paint.red(line) : line);
+      if (d.why !== null) out.push(`    ${d.why}`);
+    }
+  }
   const scaled = services.filter(([, sv]) => (sv.capacity?.scaleChanges ?? 0) > 0);
   if (scaled.length > 0) {
     out.push('', `${paint.bold('Autoscaling')} (decisions that changed the replica count)`);

@@ -161,7 +161,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const ep = hop.endpoint;
     const topo = ep.service;
     // Independent draws: a service-wide and an endpoint fault combine as 1 − (1 − a)(1 − b).
-    const errorRate = 1 - (1 - instance.errorRate) * (1 - ep.errorRate);
+    const errorRate = 1 - (1 - instance.errorRate) * (1 - ep.errorRate) * (1 - instance.versionErrorRate);
     if (errorRate > 0 && topo.faultRng() < errorRate) {
       fail(hop, 'error_injected', null);
       return false;
@@ -380,6 +380,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (instance !== null && hop.arrivedAt >= 0) instance.leave(hop);
     if (instance !== null && !hop.inProcess) {
       instance.active--;
+      if (hop.arrivedAt >= 0) {
+        if (reason === null) instance.hopsOk++;
+        else instance.hopsFailed++;
+      }
       const outlier = hop.endpoint.service.outlier;
       // An abandoned attempt was already counted as a failure when its caller timed out.
       if (outlier !== null && hop.arrivedAt >= 0 && !hop.abandoned) outlier(instance, reason !== null);

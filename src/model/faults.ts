@@ -111,7 +111,7 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
     topo.guarded =
       inbound.rateLimiter !== null ||
       inbound.shedQueueWaitMs !== null ||
-      svc.instances.some((i) => i.errorRate > 0) ||
+      svc.instances.some((i) => i.errorRate > 0 || i.versionErrorRate > 0) ||
       [...topo.endpoints.values()].some((e) => e.errorRate > 0);
   };
   const refreshEndpoint = (ep: EndpointRuntime): void => {

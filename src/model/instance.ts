@@ -68,6 +68,13 @@ export class Instance {
   /** When the instance last became ready, and when its warm-up ends (−∞: not warming up). */
   private readyAt = 0;
   private warmUntil = Number.NEGATIVE_INFINITY;
+  /** The service version this instance runs. */
+  version = 'v1';
+  /** Errors of that version (a bug): share of arrivals failing as `error_injected`. */
+  versionErrorRate = 0;
+  /** Visits (not in-process) that ended here, ok and failed: what a canary analysis compares. */
+  hopsOk = 0;
+  hopsFailed = 0;
   /** Hang fault: work never finishes until the fault is reverted. */
   hung = false;
   /** Slow fault: work takes this many times longer. */
@@ -135,6 +142,14 @@ export class Instance {
     this.warmupMs = profile.warmupMs;
     this.warmupExtra = profile.warmupMs > 0 ? profile.warmupFactor - 1 : 0;
     this.setTuned(this.workFactor !== 1);
+  }
+
+  /** Runs `version`: its work factor multiplies the profile's; its error rate applies at arrival. */
+  applyVersion(name: string, workFactor: number, errorRate: number): void {
+    this.version = name;
+    this.versionErrorRate = errorRate;
+    this.workFactor *= workFactor;
+    this.setTuned(this.tuned || this.workFactor !== 1);
   }
 
   /**

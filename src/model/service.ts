@@ -14,6 +14,7 @@ import type { InstanceState, ServiceGauges } from '../signals.ts';
 import { instanceMachine } from './instance.machine.ts';
 import { Instance, type InstanceHost } from './instance.ts';
 import type { ServiceTopology } from './topology.ts';
+import type { VersionSpec } from './world-spec.ts';
 
 export interface ServiceRuntime {
   readonly topology: ServiceTopology;
@@ -22,8 +23,12 @@ export interface ServiceRuntime {
   /** Ready instances, in start order: what the load balancer picks from. */
   readonly ready: Instance[];
   readonly lb: LoadBalancer<Instance>;
-  /** Starts one more instance (in state `starting`). */
-  startInstance(): Instance;
+  /** Starts one more instance (in state `starting`), of `version` or of the current version. */
+  startInstance(version?: VersionSpec): Instance;
+  /** The version new instances run (the first of `versions`, or the target of the latest rollout). */
+  version: VersionSpec;
+  /** The service's versions by name. */
+  readonly versions: ReadonlyMap<string, VersionSpec>;
   /** Crashes `instance` (its in-flight work fails); it stays down until `restart`. */
   crash(instance: Instance): void;
   /** Starts a crashed instance again (through start-up). */
@@ -39,6 +44,8 @@ export interface ServiceRuntime {
    * they take no new requests and stop once every request sent to them has ended.
    */
   scaleTo(n: number): void;
+  /** Removes one instance: a starting one stops at once, a ready one drains, then stops. */
+  remove(instance: Instance): void;
   gauges(now: number): ServiceGauges;
 }
 
@@ -61,7 +68,12 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
   const actors = new Map<Instance, Actor<typeof instanceMachine>>();
   const inboundLimiter = spec.inbound?.rateLimiter ?? null;
   const technology = spec.technology?.profile ?? null;
+  const versionList: readonly VersionSpec[] = spec.versions ?? [{ name: 'v1', workFactor: 1, errorRate: 0 }];
+  // Arrivals go through error injection when some version has errors of its own.
+  if (versionList.some((v) => v.errorRate > 0)) topology.guarded = true;
   const svc: ServiceRuntime = {
+    version: versionList[0]!,
+    versions: new Map(versionList.map((v) => [v.name, v])),
     topology,
     name: spec.name,
     instances: [],
@@ -71,7 +83,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       deps.streams.stream(`lb/${spec.name}`),
       (i) => i.active,
     ),
-    startInstance() {
+    startInstance(version = svc.version) {
       const inst = new Instance(
         `${spec.name}#${++started}`,
         spec.workers,
@@ -84,6 +96,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       svc.instances.push(inst);
       if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
       if (technology !== null) inst.applyTechnology(technology);
+      inst.applyVersion(version.name, version.workFactor, version.errorRate);
       const actor = createActor(instanceMachine, {
         clock: deps.engine.clock,
         input: { startupMs: sampleStartup() },
@@ -132,19 +145,23 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       for (const inst of [...starting, ...ready]) {
         if (current <= n) break;
         current--;
-        const actor = actors.get(inst)!;
-        if (inst.state === 'starting') {
-          actor.send({ type: 'stop' });
-          continue;
-        }
-        actor.send({ type: 'drain' });
-        const drained = (): void => {
-          inst.onEmpty = null;
-          actor.send({ type: 'drained' });
-        };
-        if (inst.empty) drained();
-        else inst.onEmpty = drained;
+        svc.remove(inst);
       }
+    },
+    remove(inst) {
+      const actor = actors.get(inst)!;
+      if (inst.state === 'starting') {
+        actor.send({ type: 'stop' });
+        return;
+      }
+      if (inst.state !== 'ready') return;
+      actor.send({ type: 'drain' });
+      const drained = (): void => {
+        inst.onEmpty = null;
+        actor.send({ type: 'drained' });
+      };
+      if (inst.empty) drained();
+      else inst.onEmpty = drained;
     },
     gauges(now) {
       let readyInstances = 0;

@@ -49,6 +49,11 @@ export interface ServiceSpec {
   readonly outlierDetection?: OutlierSpec | null;
   /** An autoscaler for the service (none if absent or null). */
   readonly autoscale?: AutoscaleSpec | null;
+  /**
+   * The service's versions; the first is the one its instances run at the start. New instances
+   * run the service's current version (the target of the latest rollout).
+   */
+  readonly versions?: readonly VersionSpec[];
   /** What one instance has and costs (1 core, 512 MB, cost 0 if absent). */
   readonly resources?: ResourcesSpec;
   /**
@@ -63,6 +68,44 @@ export interface ServiceSpec {
 export interface ServiceTechnology {
   readonly name: string;
   readonly profile: TechnologyProfile;
+}
+
+/** A version of a service: how its work and its errors differ from the code as written. */
+export interface VersionSpec {
+  readonly name: string;
+  /** Work time × this. */
+  readonly workFactor: number;
+  /** Share of arrivals at its instances that fail as `error_injected` (a bug in this version). */
+  readonly errorRate: number;
+}
+
+/**
+ * How a rollout replaces instances (Kubernetes' rolling update, or the two classic patterns):
+ * - `rolling`: at most `maxSurge` (share of the replicas, rounded up) instances above the count
+ *   and at most `maxUnavailable` (rounded down) below it, while old instances drain.
+ * - `blue-green`: start a full set of the new version; when all are ready, drain all the old.
+ * - `canary`: move `steps` (shares of the replicas, rounded up) to the new version in turn,
+ *   `stepMs` each; after each step compare the canary's error rate with the old instances' and
+ *   roll back if it is higher by more than `maxErrorIncrease` (with at least `minCalls` calls).
+ */
+export type DeployStrategy =
+  | { readonly kind: 'rolling'; readonly maxSurge: number; readonly maxUnavailable: number }
+  | { readonly kind: 'blue-green' }
+  | {
+      readonly kind: 'canary';
+      readonly steps: readonly number[];
+      readonly stepMs: number;
+      readonly maxErrorIncrease: number;
+      readonly minCalls: number;
+    };
+
+/** A rollout on the timeline (`deploy:` in scenario files). */
+export interface DeploySpec {
+  readonly atMs: number;
+  readonly service: string;
+  /** The version to roll out (one of the service's `versions`). */
+  readonly to: string;
+  readonly strategy: DeployStrategy;
 }
 
 export interface ResourcesSpec {
@@ -239,4 +282,6 @@ export interface WorldSpec {
   readonly limits: LimitsSpec;
   /** Faults on the timeline, sorted by start (none if absent). */
   readonly chaos?: readonly FaultSpec[];
+  /** Rollouts on the timeline, sorted by start (none if absent). */
+  readonly deploys?: readonly DeploySpec[];
 }

@@ -23,6 +23,7 @@ import {
   workResults,
 } from './accumulators.ts';
 import { CapacityTracker } from './capacity.ts';
+import { DeployTracker } from './deploys.ts';
 import { cleanMs } from './latency-stats.ts';
 import { type CountsSnapshot, type OutcomeCounts, ResilienceTracker } from './resilience.ts';
 import type {
@@ -168,6 +169,11 @@ export function createMetricsCollector(
   });
   const resilience = new ResilienceTracker(warmupMs, countsNow);
   const capacity = new CapacityTracker(options.services, warmupMs);
+  const deploys = new DeployTracker(() => {
+    let failed = 0;
+    for (const w of workloads.values()) failed += w.failedAll;
+    return failed;
+  });
 
   /** The window's first sample: zero areas at t = 0 without warm-up, else the first at warmupMs. */
   let baseline: Sample | undefined = warmupMs <= 0 ? { at: 0, services: [] } : undefined;
@@ -283,6 +289,9 @@ export function createMetricsCollector(
     bus.on('fault.started', (f) => resilience.faultStarted(f)),
     bus.on('fault.ended', (f) => resilience.faultEnded(f)),
     bus.on('scale.decided', (d) => capacity.scaleDecided(d.at, d.service, d.from, d.to, d.why)),
+    bus.on('deploy.started', (d) => deploys.started(d)),
+    bus.on('deploy.progressed', (d) => deploys.progressed(d)),
+    bus.on('deploy.ended', (d) => deploys.ended(d)),
     bus.on('instance.state', (i) => {
       instances.set(i.instance, i.state);
       capacity.instanceState(i.at, i.service, i.instance, i.state);
@@ -395,6 +404,7 @@ export function createMetricsCollector(
         workloads: workloadDoc,
         services: servicesDoc,
         work: workResults(workMs, wastedMs),
+        deploys: deploys.results(),
         cost: { total: totalCost, perThousandAnswers: answered > 0 ? (totalCost / answered) * 1000 : null },
         edges,
         breakers: resilience.breakers(durationMs),

@@ -9,6 +9,7 @@
  */
 import type { BreakerStateName, FailureReason, RunEndReason } from '../signals.ts';
 import type { CapacityResults } from './capacity.ts';
+import type { DeployResults } from './deploys.ts';
 import type { ExpectationVerdict } from './expectations.ts';
 import type { LatencySummary } from './latency-stats.ts';
 
@@ -264,6 +265,8 @@ export interface ResultsDocument {
   readonly services: Readonly<Record<string, ServiceResults>>;
   /** Own work of every counted hop, and the wasted part. */
   readonly work?: WorkResults;
+  /** Rollouts of new versions, in the order they started. */
+  readonly deploys?: readonly DeployResults[];
   /** Cost of every service's instances over the measured window, and per 1,000 answered requests. */
   readonly cost?: { readonly total: number; readonly perThousandAnswers: number | null };
   /** By `caller→service`, in the order of the services, then of first appearance. */

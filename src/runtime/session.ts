@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../engine/engine.ts';
 import { createRandomStreams } from '../engine/random.ts';
 import type { FaultCommand } from '../model/fault-spec.ts';
 import type { ActiveFault } from '../model/faults.ts';
+import { startRollout } from '../model/rollout.ts';
 import { createWorld, type World } from '../model/world.ts';
 import { createExpectationChecker } from '../observe/expectations.ts';
 import { createMetricsCollector, type MetricsCollector } from '../observe/metrics.ts';
@@ -87,6 +88,16 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     onUnstable: (message) => stopEarly('unstable', message),
   });
   const sample = (): void => bus.emit('gauges.sampled', { at: engine.now, services: world.gauges() });
+  // Rollouts of new versions.
+  for (const deploy of scenario.world.deploys ?? []) {
+    if (deploy.atMs >= durationMs) continue;
+    engine.scheduleAt(
+      deploy.atMs,
+      () => startRollout(world.services.get(deploy.service)!, deploy, engine, bus),
+      undefined,
+      FAULT_PRIORITY,
+    );
+  }
   // The chaos timeline: each fault starts at `atMs` and, with a duration, is reverted after it.
   for (const fault of scenario.world.chaos ?? []) {
     if (fault.atMs >= durationMs) continue;

@@ -8,6 +8,7 @@ import { buildWorkloads } from './build-workloads.ts';
 import { callGraph } from './call-graph.ts';
 import { checkCertainCycles } from './certain-cycles.ts';
 import { buildChaos, faultName } from './chaos.ts';
+import { buildDeploys } from './deploys.ts';
 import { buildExpectations } from './expectations.ts';
 import { IssueCollector } from './invalid-value.ts';
 import type { ResolvedScenario } from './resolved.ts';
@@ -59,6 +60,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
     },
     issues,
   );
+  const deploys = buildDeploys(parsed.deploy ?? [], services, durationMs, issues);
   issues.throwIfAny();
   const limits = parsed.limits ?? {};
   return {
@@ -76,6 +78,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
         maxQueueLength: limits.maxQueueLength ?? DEFAULTS.maxQueueLength,
       },
       ...(parsed.chaos === undefined ? {} : { chaos }),
+      ...(deploys.length === 0 ? {} : { deploys }),
     },
     expectations,
     metrics: { intervalMs },

@@ -131,6 +131,7 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       ...(service.inbound === undefined ? {} : { inbound: service.inbound }),
       ...(service.outlierDetection == null ? {} : { outlierDetection: service.outlierDetection }),
       ...(service.autoscale === undefined ? {} : { autoscale: service.autoscale }),
+      ...(service.versions === undefined ? {} : { versions: service.versions }),
       ...(resources === undefined ? {} : { resources }),
       ...(service.technology === undefined ? {} : { technology: service.technology }),
     };

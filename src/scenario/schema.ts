@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { type CallStepInput, readCallStep } from './call-steps.ts';
 import { type FaultInput, readFault } from './chaos.ts';
+import { type DeployInput, readDeploy, type VersionsInput, versionsValue } from './deploys.ts';
 import { type DistributionInput, distributionValue } from './distribution-value.ts';
 import { type ExpectationInput, readExpectation } from './expectations.ts';
 import {
@@ -99,6 +100,16 @@ const technologyProfile = valueField<TechnologyInput, ReturnType<typeof technolo
   technologyDraftValue,
 );
 
+const versions = valueField<VersionsInput, ReturnType<typeof versionsValue>>(
+  'a map of versions such as {v1: {}, v2: {errorRate: 5%}}',
+  versionsValue,
+);
+
+const deploy = valueField<DeployInput, ReturnType<typeof readDeploy>>(
+  'a rollout such as {at: 5m, service: checkout, to: v2, strategy: rolling}',
+  readDeploy,
+);
+
 const fault = valueField<FaultInput, ReturnType<typeof readFault>>(
   'a fault such as {at: 60s, for: 30s, kill: payments}',
   readFault,
@@ -128,6 +139,7 @@ const service = strictMap({
   inbound: inbound.optional(),
   outlierDetection: outlierDetection.optional(),
   autoscale: autoscale.optional(),
+  versions: versions.optional(),
   resources: resources.optional(),
   technology: technology.optional(),
 });
@@ -174,6 +186,7 @@ export const scenarioSchema = strictMap({
   services: z.record(z.string(), service),
   workloads: z.record(z.string(), workload),
   chaos: z.array(fault).optional(),
+  deploy: z.array(deploy).optional(),
   expect: z.array(expectation).optional(),
 }).transform((parsed, ctx) =>
   // Services name their technology; the names are resolved once the whole file has parsed.
