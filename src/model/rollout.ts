@@ -149,6 +149,7 @@ export function startRollout(
           }
           if (step === strategy.steps.length - 1) {
             svc.version = target;
+            progressed(`canary: promoted, ${target.name} on every instance`);
             ended('completed', `${svc.name} runs ${target.name}: ${evidence}`);
             return;
           }

@@ -64,6 +64,19 @@ export interface ServiceDeps {
 export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDeps): ServiceRuntime {
   const { spec } = topology;
   const sampleStartup = createSampler(spec.startup, deps.streams.stream(`startup/${spec.name}`));
+  const versionSamplers = new Map<string, () => number>();
+  /** Start-up time of an instance of a version with its own technology profile. */
+  const versionStartup = (version: VersionSpec): number => {
+    let sample = versionSamplers.get(version.name);
+    if (sample === undefined) {
+      sample = createSampler(
+        version.technology!.startup,
+        deps.streams.stream(`startup/${spec.name}@${version.name}`),
+      );
+      versionSamplers.set(version.name, sample);
+    }
+    return sample();
+  };
   let started = 0;
   const actors = new Map<Instance, Actor<typeof instanceMachine>>();
   const inboundLimiter = spec.inbound?.rateLimiter ?? null;
@@ -95,11 +108,13 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       );
       svc.instances.push(inst);
       if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
-      if (technology !== null) inst.applyTechnology(technology);
+      // A version on a technology of its own (a rewrite) uses that profile instead.
+      const profile = version.technology ?? technology;
+      if (profile !== null) inst.applyTechnology(profile);
       inst.applyVersion(version.name, version.workFactor, version.errorRate);
       const actor = createActor(instanceMachine, {
         clock: deps.engine.clock,
-        input: { startupMs: sampleStartup() },
+        input: { startupMs: version.technology === undefined ? sampleStartup() : versionStartup(version) },
       });
       let last: InstanceState | undefined;
       actor.subscribe((snapshot) => {

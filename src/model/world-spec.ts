@@ -77,6 +77,9 @@ export interface VersionSpec {
   readonly workFactor: number;
   /** Share of arrivals at its instances that fail as `error_injected` (a bug in this version). */
   readonly errorRate: number;
+  /** A technology profile of its own (a rewrite), instead of the service's; as written, then resolved. */
+  readonly technologyName?: string;
+  readonly technology?: TechnologyProfile;
 }
 
 /**

@@ -6,10 +6,13 @@
 import type { DeploySpec, DeployStrategy, ServiceSpec, VersionSpec } from '../model/world-spec.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { choiceValue, FieldReader, mapOf, percentValue } from './field-reader.ts';
-import { describeValue, type IssueCollector, invalid } from './invalid-value.ts';
+import { describeValue, IssueCollector, invalid } from './invalid-value.ts';
 import { durationMs, integerValue } from './units.ts';
 
-export type VersionsInput = Record<string, { workFactor?: number; errorRate?: string | number }>;
+export type VersionsInput = Record<
+  string,
+  { workFactor?: number; errorRate?: string | number; technology?: string }
+>;
 
 export interface DeployInput {
   at: string | number;
@@ -29,21 +32,35 @@ export function versionsValue(raw: unknown): VersionSpec[] {
   const map = mapOf(raw, 'a map of versions such as {v1: {}, v2: {errorRate: 5%}}');
   const names = Object.keys(map);
   if (names.length === 0) throw invalid('list at least one version (the first runs at the start)');
-  return names.map((name) => {
-    const r = new FieldReader(mapOf(map[name] ?? {}, 'a map {workFactor: 1.2, errorRate: 5%}'), [
-      'workFactor',
-      'errorRate',
-    ]);
-    const workFactor = r.optional('workFactor', (v) => {
-      if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
-      throw invalid(
-        `expected a factor above 0 such as 1.5 (work takes 1.5 times as long), got ${describeValue(v)}`,
+  const issues = new IssueCollector();
+  const versions = names.map((name) =>
+    issues.attempt([name], (): VersionSpec => {
+      const r = new FieldReader(
+        mapOf(map[name] ?? {}, 'a map {workFactor: 1.2, errorRate: 5%, technology: go}'),
+        ['workFactor', 'errorRate', 'technology'],
       );
-    });
-    const errorRate = r.optional('errorRate', (v) => percentValue(v, { zero: true, example: '5%' }) / 100);
-    r.done();
-    return { name, workFactor: workFactor ?? 1, errorRate: errorRate ?? 0 };
-  });
+      const workFactor = r.optional('workFactor', (v) => {
+        if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+        throw invalid(
+          `expected a factor above 0 such as 1.5 (work takes 1.5 times as long), got ${describeValue(v)}`,
+        );
+      });
+      const errorRate = r.optional('errorRate', (v) => percentValue(v, { zero: true, example: '5%' }) / 100);
+      const technology = r.optional('technology', (v) => {
+        if (typeof v === 'string' && v.trim() !== '') return v.trim();
+        throw invalid(`expected the name of a technology profile such as go, got ${describeValue(v)}`);
+      });
+      r.done();
+      return {
+        name,
+        workFactor: workFactor ?? 1,
+        errorRate: errorRate ?? 0,
+        ...(technology === undefined ? {} : { technologyName: technology }),
+      };
+    }),
+  );
+  issues.throwIfAny();
+  return versions as VersionSpec[];
 }
 
 const STRATEGIES = ['rolling', 'blue-green', 'canary'] as const;

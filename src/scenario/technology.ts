@@ -11,7 +11,7 @@ import {
   isBuiltinTechnology,
   type TechnologyProfile,
 } from '../model/technology.ts';
-import type { ResourcesSpec, ServiceTechnology } from '../model/world-spec.ts';
+import type { ResourcesSpec, ServiceTechnology, VersionSpec } from '../model/world-spec.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { makeConstant } from './distribution-kinds.ts';
 import { type DistributionInput, distributionValue } from './distribution-value.ts';
@@ -261,6 +261,25 @@ export function resolveTechnologies<T extends ScenarioWithTechnologies>(
       report({ path: ['services', name, 'technology'], message: unknownMessage(technology, usable) });
     }
     services[name] = profile == null ? rest : { ...rest, technology: { name: technology, profile } };
+  }
+  // A version may be a rewrite on another technology.
+  for (const name of Object.keys(services)) {
+    const versions = (services[name] as { versions?: readonly VersionSpec[] }).versions;
+    if (versions === undefined || versions.every((v) => v.technologyName === undefined)) continue;
+    const resolvedVersions = versions.map((v) => {
+      if (v.technologyName === undefined) return v;
+      const profile = isBuiltinTechnology(v.technologyName)
+        ? pick(BUILTIN_PROFILES[v.technologyName])
+        : defined.get(v.technologyName);
+      if (profile === undefined) {
+        report({
+          path: ['services', name, 'versions', v.name, 'technology'],
+          message: unknownMessage(v.technologyName, usable),
+        });
+      }
+      return profile == null ? v : { ...v, technology: profile };
+    });
+    services[name] = { ...services[name]!, versions: resolvedVersions } as (typeof services)[string];
   }
   return { ...parsed, services };
 }

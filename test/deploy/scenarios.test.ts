@@ -30,3 +30,32 @@ describe('canary rollback', () => {
     expect(run.workload('shoppers').failed).toBe(0);
   });
 });
+
+describe('a version on another technology', () => {
+  it('a rewrite of checkout in Go (v2) rolls out with Go start-up and work', async () => {
+    const run = await runScenario('scenarios/deploy/canary-rollback.yaml', {
+      overrides: {
+        services: {
+          checkout: {
+            technology: 'jvm',
+            startup: '20s',
+            versions: { v2: { errorRate: '0%', technology: 'go' } },
+          },
+        },
+        warmup: '2m',
+        expect: [],
+      },
+    });
+    const [deploy] = run.results.deploys!;
+    expect(deploy).toMatchObject({ outcome: 'completed' });
+    expect(deploy!.mix.at(-1)!.ready).toEqual({ v2: 10 });
+  });
+
+  it('an unknown technology on a version is a located error', async () => {
+    await expect(
+      runScenario('scenarios/deploy/canary-rollback.yaml', {
+        overrides: { services: { checkout: { versions: { v2: { technology: 'cobol' } } } } },
+      }),
+    ).rejects.toThrow(/services\.checkout\.versions\.v2\.technology: .*"cobol"/);
+  });
+});
