@@ -381,8 +381,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (instance !== null && !hop.inProcess) {
       instance.active--;
       if (hop.arrivedAt >= 0) {
-        if (reason === null) instance.hopsOk++;
-        else instance.hopsFailed++;
+        if (reason === null) {
+          instance.hopsOk++;
+          instance.okLatencySumMs += engine.now - hop.arrivedAt;
+        } else instance.hopsFailed++;
       }
       const outlier = hop.endpoint.service.outlier;
       // An abandoned attempt was already counted as a failure when its caller timed out.

@@ -75,6 +75,8 @@ export class Instance {
   /** Visits (not in-process) that ended here, ok and failed: what a canary analysis compares. */
   hopsOk = 0;
   hopsFailed = 0;
+  /** Sum of the latencies (ms) of the visits that ended here ok. */
+  okLatencySumMs = 0;
   /** Hang fault: work never finishes until the fault is reverted. */
   hung = false;
   /** Slow fault: work takes this many times longer. */

@@ -109,20 +109,25 @@ export function startRollout(
   } else {
     let step = -1;
     let stepEndsAt = engine.now;
-    const base = new Map<Instance, { ok: number; failed: number }>();
-    const rate = (version: string): { calls: number; failed: number } => {
+    const base = new Map<Instance, { ok: number; failed: number; latency: number }>();
+    const rate = (version: string): { calls: number; failed: number; meanMs: number } => {
       let calls = 0;
       let failed = 0;
+      let ok = 0;
+      let latency = 0;
       for (const i of svc.instances) {
         if (i.version !== version) continue;
-        const b = base.get(i) ?? { ok: 0, failed: 0 };
+        const b = base.get(i) ?? { ok: 0, failed: 0, latency: 0 };
         calls += i.hopsOk - b.ok + (i.hopsFailed - b.failed);
         failed += i.hopsFailed - b.failed;
+        ok += i.hopsOk - b.ok;
+        latency += i.okLatencySumMs - b.latency;
       }
-      return { calls, failed };
+      return { calls, failed, meanMs: ok > 0 ? latency / ok : 0 };
     };
     const snapshot = (): void => {
-      for (const i of svc.instances) base.set(i, { ok: i.hopsOk, failed: i.hopsFailed });
+      for (const i of svc.instances)
+        base.set(i, { ok: i.hopsOk, failed: i.hopsFailed, latency: i.okLatencySumMs });
     };
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
     tick = () => {
@@ -133,7 +138,12 @@ export function startRollout(
           const canaryRate = canary.calls > 0 ? canary.failed / canary.calls : 0;
           const oldRate = old.calls > 0 ? old.failed / old.calls : 0;
           const evidence = `canary ${target.name} failed ${canary.failed} of ${canary.calls} (${pct(canaryRate)}), ${previous.name} ${old.failed} of ${old.calls} (${pct(oldRate)})`;
-          if (canary.calls >= strategy.minCalls && canaryRate > oldRate + strategy.maxErrorIncrease) {
+          const slower =
+            old.meanMs > 0 && canary.meanMs > old.meanMs * (1 + strategy.maxLatencyIncrease)
+              ? `; mean latency ${canary.meanMs.toFixed(1)} ms vs ${old.meanMs.toFixed(1)} ms, more than ${pct(strategy.maxLatencyIncrease)} slower`
+              : '';
+          const worse = canaryRate > oldRate + strategy.maxErrorIncrease;
+          if (canary.calls >= strategy.minCalls && (worse || slower !== '')) {
             svc.version = previous;
             const removed = removeOld(previous, Number.POSITIVE_INFINITY);
             const back = n - count(previous.name, false);
@@ -141,10 +151,8 @@ export function startRollout(
             progressed(
               `canary: rolled back, draining ${removed} of ${target.name}, starting ${back} of ${previous.name}`,
             );
-            ended(
-              'rolled_back',
-              `${svc.name} rolled back ${target.name}: ${evidence}, more than ${pct(strategy.maxErrorIncrease)} above`,
-            );
+            const errorsWhy = worse ? `, more than ${pct(strategy.maxErrorIncrease)} above` : '';
+            ended('rolled_back', `${svc.name} rolled back ${target.name}: ${evidence}${errorsWhy}${slower}`);
             return;
           }
           if (step === strategy.steps.length - 1) {

@@ -89,7 +89,8 @@ export interface VersionSpec {
  * - `blue-green`: start a full set of the new version; when all are ready, drain all the old.
  * - `canary`: move `steps` (shares of the replicas, rounded up) to the new version in turn,
  *   `stepMs` each; after each step compare the canary's error rate with the old instances' and
- *   roll back if it is higher by more than `maxErrorIncrease` (with at least `minCalls` calls).
+ *   roll back if it is higher by more than `maxErrorIncrease`, or its mean latency by more than
+ *   `maxLatencyIncrease` (a share), with at least `minCalls` canary calls.
  */
 export type DeployStrategy =
   | { readonly kind: 'rolling'; readonly maxSurge: number; readonly maxUnavailable: number }
@@ -99,6 +100,8 @@ export type DeployStrategy =
       readonly steps: readonly number[];
       readonly stepMs: number;
       readonly maxErrorIncrease: number;
+      /** Roll back also when the canary's mean latency exceeds the old one's by more than this share (Infinity: off). */
+      readonly maxLatencyIncrease: number;
       readonly minCalls: number;
     };
 

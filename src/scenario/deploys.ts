@@ -24,6 +24,7 @@ export interface DeployInput {
   steps?: (string | number)[];
   stepDuration?: string | number;
   maxErrorIncrease?: string | number;
+  maxLatencyIncrease?: string | number;
   minCalls?: number;
 }
 
@@ -71,7 +72,8 @@ export function readDeploy(raw: unknown): DeploySpec {
   const kind = typeof map.strategy === 'string' ? map.strategy : 'rolling';
   const keys = ['at', 'service', 'to', 'strategy'];
   if (kind === 'rolling') keys.push('maxSurge', 'maxUnavailable');
-  if (kind === 'canary') keys.push('steps', 'stepDuration', 'maxErrorIncrease', 'minCalls');
+  if (kind === 'canary')
+    keys.push('steps', 'stepDuration', 'maxErrorIncrease', 'maxLatencyIncrease', 'minCalls');
   const r = new FieldReader(map, keys);
   const atMs = r.required('at', 'a time such as 5m', (v) => durationMs(v, { example: '5m' }));
   const service = r.required('service', 'a service name', (v) => {
@@ -102,12 +104,17 @@ export function readDeploy(raw: unknown): DeploySpec {
       'maxErrorIncrease',
       (v) => percentValue(v, { zero: true, example: '1%' }) / 100,
     );
+    const maxLatencyIncrease = r.optional(
+      'maxLatencyIncrease',
+      (v) => percentValue(v, { zero: true, example: '20%' }) / 100,
+    );
     const minCalls = r.optional('minCalls', (v) => integerValue(v, 0));
     strategy = {
       kind: 'canary',
       steps: steps ?? [0.1, 0.5, 1],
       stepMs: stepMs ?? 60_000,
       maxErrorIncrease: maxErrorIncrease ?? 0.01,
+      maxLatencyIncrease: maxLatencyIncrease ?? Number.POSITIVE_INFINITY,
       minCalls: minCalls ?? 20,
     };
   } else if (kind === 'blue-green') {

@@ -18,11 +18,11 @@ const versions: VersionSpec[] = [
   { name: 'v2', workFactor: 1, errorRate: 0 },
 ];
 
-function run(strategy: DeployStrategy, spec?: Partial<{ v2ErrorRate: number }>) {
-  const v =
-    spec?.v2ErrorRate === undefined
-      ? versions
-      : [versions[0]!, { ...versions[1]!, errorRate: spec.v2ErrorRate }];
+function run(strategy: DeployStrategy, spec?: Partial<{ v2ErrorRate: number; v2WorkFactor: number }>) {
+  const v = [
+    versions[0]!,
+    { ...versions[1]!, errorRate: spec?.v2ErrorRate ?? 0, workFactor: spec?.v2WorkFactor ?? 1 },
+  ];
   const w: WorldSpec = world(
     [
       service('api', [endpoint('get', constMs(50))], {
@@ -109,6 +109,7 @@ describe('rollouts', () => {
       steps: [0.1, 0.5, 1],
       stepMs: 60_000,
       maxErrorIncrease: 0.02,
+      maxLatencyIncrease: Number.POSITIVE_INFINITY,
       minCalls: 20,
     };
     const bad = run(canary, { v2ErrorRate: 0.2 });
@@ -122,5 +123,21 @@ describe('rollouts', () => {
     const good = run(canary);
     expect(good.ended).toMatchObject([{ outcome: 'completed', at: 190_000 }]);
     expect(good.api.ready.map((i) => i.version)).toEqual(Array(8).fill('v2'));
+  });
+
+  it('a canary three times slower is rolled back when latency is part of the analysis', () => {
+    const slow = run(
+      {
+        kind: 'canary',
+        steps: [0.1, 0.5, 1],
+        stepMs: 60_000,
+        maxErrorIncrease: 0.02,
+        maxLatencyIncrease: 0.5,
+        minCalls: 20,
+      },
+      { v2WorkFactor: 3 },
+    );
+    expect(slow.ended[0]!.outcome).toBe('rolled_back');
+    expect(slow.ended[0]!.why).toMatch(/mean latency 150\.0 ms vs 50\.0 ms, more than 50\.0% slower$/);
   });
 });

@@ -45,7 +45,14 @@ describe('versions and deploy', () => {
     expect(s.world.deploys?.map((d) => d.strategy)).toEqual([
       { kind: 'rolling', maxSurge: 0.25, maxUnavailable: 0.25 },
       { kind: 'blue-green' },
-      { kind: 'canary', steps: [0.1, 0.5, 1], stepMs: 60_000, maxErrorIncrease: 0.01, minCalls: 20 },
+      {
+        kind: 'canary',
+        steps: [0.1, 0.5, 1],
+        stepMs: 60_000,
+        maxErrorIncrease: 0.01,
+        maxLatencyIncrease: Number.POSITIVE_INFINITY,
+        minCalls: 20,
+      },
     ]);
   });
 
