@@ -78,6 +78,12 @@ export interface ServiceGauges {
   readonly inSystemArea: number;
   /** ∫ readyInstances dt, in instance·ms. */
   readonly readyArea: number;
+  /** The same busy and capacity areas per instance (for per-instance utilization). */
+  readonly instances?: readonly {
+    readonly id: string;
+    readonly busyArea: number;
+    readonly capacityArea: number;
+  }[];
 }
 
 export interface Signals {

@@ -216,6 +216,9 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
         queueArea,
         inSystemArea,
         readyArea,
+        instances: svc.instances
+          .filter((i) => i.state !== 'stopped')
+          .map((i) => ({ id: i.id, busyArea: i.busyArea, capacityArea: i.capacityArea })),
       };
     },
   };

@@ -214,6 +214,8 @@ export interface ServicePoint {
   readonly utilization: number | null;
   /** Time-average of ready instances over the interval. */
   readonly readyInstances: number;
+  /** Busy / capacity of each instance that was ready during the interval, by id. */
+  readonly instances?: Readonly<Record<string, number>>;
 }
 
 export interface SeriesPoint {

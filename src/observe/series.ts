@@ -166,9 +166,20 @@ export class TimeSeries {
       const prev = this.lastGauges.get(s.service);
       const capacity = s.capacityArea - (prev?.capacityArea ?? 0);
       const ready = s.readyArea - (prev?.readyArea ?? 0);
+      let instances: Record<string, number> | undefined;
+      if (s.instances !== undefined) {
+        const before = new Map((prev?.instances ?? []).map((i) => [i.id, i]));
+        instances = {};
+        for (const i of s.instances) {
+          const b = before.get(i.id);
+          const cap = i.capacityArea - (b?.capacityArea ?? 0);
+          if (cap > 0) instances[i.id] = (i.busyArea - (b?.busyArea ?? 0)) / cap;
+        }
+      }
       columns[s.service] = {
         utilization: capacity > 0 ? (s.busyArea - (prev?.busyArea ?? 0)) / capacity : null,
         readyInstances: ready / dtMs,
+        ...(instances === undefined ? {} : { instances }),
       };
     }
     const answered = ok + fallback;

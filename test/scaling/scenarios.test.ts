@@ -56,3 +56,19 @@ describe('technology and cold starts', () => {
     expect(jvm).toBeGreaterThan(2 * go);
   });
 });
+
+describe('utilization per instance', () => {
+  it('the time series gives each ready instance its own utilization, and they average to the service', async () => {
+    const run = await runScenario('scenarios/scaling/spike-autoscaled.yaml');
+    const points = run.results.timeSeries.points.filter((p) => p.at > 60_000 && p.at <= 120_000);
+    expect(points.length).toBeGreaterThan(10);
+    for (const p of points) {
+      const api = p.services.api!;
+      const values = Object.values(api.instances!);
+      expect(Object.keys(api.instances!).sort()).toEqual(['api#1', 'api#2']);
+      // Equal workers per instance: the service's utilization is the mean of the instances'.
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      expect(mean).toBeCloseTo(api.utilization!, 9);
+    }
+  });
+});
