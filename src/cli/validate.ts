@@ -12,8 +12,10 @@ export async function validateCommand(args: readonly string[], io: Output): Prom
   const endpoints = s.world.services.reduce((n, svc) => n + svc.endpoints.length, 0);
   const faults = s.world.chaos?.length ?? 0;
   const expectations = s.expectations?.length ?? 0;
+  const rollouts = s.world.deploys?.length ?? 0;
   const extras = [
     faults > 0 ? `${faults} fault(s)` : '',
+    rollouts > 0 ? `${rollouts} rollout(s)` : '',
     expectations > 0 ? `${expectations} expectation(s)` : '',
   ].filter((x) => x !== '');
   io.out(
