@@ -24,42 +24,18 @@ import type { OutlierSpec } from '../../src/patterns/outlier-detector.ts';
 import type { RateLimiterSpec } from '../../src/patterns/rate-limiter.ts';
 import { FAILURE_REASONS, type FailureReason, type Signals } from '../../src/signals.ts';
 import {
+  allButBreaker,
   call,
   constMs,
   endpoint,
   expMs,
   type OpenWorkloadSpec,
   openWorkload,
+  policy,
   service,
   world,
   zero,
 } from './world-fixtures.ts';
-
-function policy(over: Partial<ClientPolicySpec>): ClientPolicySpec {
-  const base: ClientPolicySpec = {
-    timeoutMs: null,
-    deadlineMs: null,
-    propagateDeadline: false,
-    retry: null,
-    breaker: null,
-    bulkhead: null,
-    rateLimiter: null,
-    fallback: false,
-    order: [],
-    scope: 'service',
-    ...over,
-  };
-  const present: Record<PolicyLayer, boolean> = {
-    retry: base.retry !== null,
-    breaker: base.breaker !== null,
-    rateLimiter: base.rateLimiter !== null,
-    timeout: base.timeoutMs !== null,
-    bulkhead: base.bulkhead !== null,
-  };
-  return { ...base, order: over.order ?? DEFAULT_POLICY_ORDER.filter((l) => present[l]) };
-}
-
-const allButBreaker = new Set<FailureReason>(FAILURE_REASONS.filter((r) => r !== 'circuit_open'));
 
 function retry(maxAttempts: number, backoff: BackoffSpec, over: Partial<RetrySpec> = {}): RetrySpec {
   return { maxAttempts, backoff, retryOn: allButBreaker, budget: null, ...over };

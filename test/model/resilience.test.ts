@@ -16,33 +16,17 @@ import {
 } from '../../src/model/world-spec.ts';
 import { BREAKER_PROFILES } from '../../src/patterns/circuit-breaker.ts';
 import { FAILURE_REASONS, type FailureReason, type Signals } from '../../src/signals.ts';
-import { call, constMs, endpoint, openWorkload, service, world, zero } from './world-fixtures.ts';
-
-function policy(over: Partial<ClientPolicySpec>): ClientPolicySpec {
-  const base: ClientPolicySpec = {
-    timeoutMs: null,
-    deadlineMs: null,
-    propagateDeadline: false,
-    retry: null,
-    breaker: null,
-    bulkhead: null,
-    rateLimiter: null,
-    fallback: false,
-    order: [],
-    scope: 'service',
-    ...over,
-  };
-  const present: Record<PolicyLayer, boolean> = {
-    retry: base.retry !== null,
-    breaker: base.breaker !== null,
-    rateLimiter: base.rateLimiter !== null,
-    timeout: base.timeoutMs !== null,
-    bulkhead: base.bulkhead !== null,
-  };
-  return { ...base, order: over.order ?? DEFAULT_POLICY_ORDER.filter((l) => present[l]) };
-}
-
-const allButBreaker = new Set<FailureReason>(FAILURE_REASONS.filter((r) => r !== 'circuit_open'));
+import {
+  allButBreaker,
+  call,
+  constMs,
+  endpoint,
+  openWorkload,
+  policy,
+  service,
+  world,
+  zero,
+} from './world-fixtures.ts';
 
 function retries(maxAttempts: number): ClientPolicySpec['retry'] {
   return { maxAttempts, backoff: { kind: 'none' }, retryOn: allButBreaker, budget: null };

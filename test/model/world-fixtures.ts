@@ -7,6 +7,8 @@ import type {
   WorkloadSpec,
   WorldSpec,
 } from '../../src/model/world-spec.ts';
+import { type ClientPolicySpec, DEFAULT_POLICY_ORDER, type PolicyLayer } from '../../src/model/world-spec.ts';
+import { FAILURE_REASONS, type FailureReason } from '../../src/signals.ts';
 
 export const zero: Distribution = { kind: 'constant', value: 0 };
 export const constMs = (value: number): Distribution => ({ kind: 'constant', value });
@@ -82,3 +84,31 @@ export function world(
 export function withProfile(w: OpenWorkloadSpec, profile: OpenWorkloadSpec['profile']): OpenWorkloadSpec {
   return { ...w, profile };
 }
+
+/** A client policy with only the given patterns; `order` is Resilience4j's, filtered to them. */
+export function policy(over: Partial<ClientPolicySpec>): ClientPolicySpec {
+  const base: ClientPolicySpec = {
+    timeoutMs: null,
+    deadlineMs: null,
+    propagateDeadline: false,
+    retry: null,
+    breaker: null,
+    bulkhead: null,
+    rateLimiter: null,
+    fallback: false,
+    order: [],
+    scope: 'service',
+    ...over,
+  };
+  const present: Record<PolicyLayer, boolean> = {
+    retry: base.retry !== null,
+    breaker: base.breaker !== null,
+    rateLimiter: base.rateLimiter !== null,
+    timeout: base.timeoutMs !== null,
+    bulkhead: base.bulkhead !== null,
+  };
+  return { ...base, order: over.order ?? DEFAULT_POLICY_ORDER.filter((l) => present[l]) };
+}
+
+/** Every failure reason but a breaker's rejection: what retries retry by default. */
+export const allButBreaker = new Set<FailureReason>(FAILURE_REASONS.filter((r) => r !== 'circuit_open'));
