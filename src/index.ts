@@ -5,6 +5,7 @@
  */
 export type { Bus } from './engine/bus.ts';
 export type { FaultAction, FaultCommand, FaultTarget } from './model/fault-spec.ts';
+export type { MessagingResults, QueueResults } from './observe/messaging.ts';
 export type { ResultsDocument } from './observe/results.ts';
 export {
   type RunScenarioOptions,
@@ -27,6 +28,9 @@ export {
   FAILURE_REASONS,
   type FailureReason,
   type Outcome,
+  type PublishFailure,
+  type QueueGauges,
+  type RequeueCause,
   type SignalName,
   type Signals,
 } from './signals.ts';

@@ -86,6 +86,34 @@ export interface ServiceGauges {
   }[];
 }
 
+/**
+ * Why a publish was not stored by the broker: a failure reason of the call to the broker
+ * (`no_instance`, `instance_crashed`, `queue_full` for a full `reject-publish` queue,
+ * `error_injected`, `timeout`), `lost_in_transit` (the network lost it), or `wait_expired`
+ * (a `whenDown: wait` publisher gave up after its `maxWait`).
+ */
+export type PublishFailure = FailureReason | 'lost_in_transit' | 'wait_expired';
+
+/**
+ * Why a delivered message went back to its queue: its processing failed (`reason` says how),
+ * the consumer instance went away (`consumer_lost`), the broker lost every instance
+ * (`broker_down`), or the acknowledgement did not come in time (`ack_timeout`).
+ */
+export type RequeueCause = 'processing_failed' | 'consumer_lost' | 'broker_down' | 'ack_timeout';
+
+/** A broker queue's state at one moment. */
+export interface QueueGauges {
+  readonly broker: string;
+  /** The queue, or a topic's group queue `topic/group`. */
+  readonly queue: string;
+  /** Messages waiting for delivery. */
+  readonly ready: number;
+  /** Messages delivered and not yet acknowledged (on their way, prefetched, or being processed). */
+  readonly inFlight: number;
+  /** Age (ms since it was stored) of the oldest waiting message; 0 when none waits. */
+  readonly oldestAgeMs: number;
+}
+
 export interface Signals {
   /** The run began (t = 0). */
   'run.started': { readonly at: number; readonly scenario: string; readonly seed: number };
@@ -264,8 +292,114 @@ export interface Signals {
     readonly instance: string;
     readonly state: InstanceState;
   };
-  /** Periodic (and warm-up-end / run-end) reading of every service's cumulative gauges. */
-  'gauges.sampled': { readonly at: number; readonly services: readonly ServiceGauges[] };
+  /**
+   * Periodic (and warm-up-end / run-end) reading of every service's cumulative gauges, and of
+   * every broker queue's state (only when the world has brokers).
+   */
+  'gauges.sampled': {
+    readonly at: number;
+    readonly services: readonly ServiceGauges[];
+    readonly queues?: readonly QueueGauges[];
+  };
+  /**
+   * A broker stored a message in a queue. A topic stores one copy per group queue, each with
+   * its own `id` (numbered per broker). `publishedAt` is when the publisher sent it.
+   */
+  'message.published': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    /** The publishing service. */
+    readonly publisher: string;
+    /** The user request whose handling published it. */
+    readonly requestId: number;
+    readonly publishedAt: number;
+  };
+  /** A publish was not stored (the publisher knows only if it waited for a confirm). */
+  'message.publish_failed': {
+    readonly at: number;
+    readonly broker: string;
+    /** The queue or topic it was sent to. */
+    readonly destination: string;
+    readonly publisher: string;
+    readonly requestId: number;
+    readonly reason: PublishFailure;
+    readonly why: string;
+  };
+  /** The broker sent a message to a consumer instance (`attempt` 1 is the first delivery). */
+  'message.delivered': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly consumer: string;
+    readonly instance: string;
+    readonly attempt: number;
+  };
+  /**
+   * A consumer's code received a message (its endpoint starts on it). `duplicate`: an earlier
+   * delivery of the same message had already reached consumer code — what an idempotent
+   * consumer has to recognise and absorb.
+   */
+  'message.received': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly instance: string;
+    readonly attempt: number;
+    readonly duplicate: boolean;
+  };
+  /** A delivered message went back to its queue, to be delivered again. */
+  'message.requeued': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly attempt: number;
+    readonly cause: RequeueCause;
+    /** For `processing_failed`: how the processing failed (`poison_message` for a poison message). */
+    readonly reason?: FailureReason | 'poison_message';
+    readonly why: string;
+  };
+  /**
+   * The broker received a message's acknowledgement: processed, it leaves the queue.
+   * `latencyMs` is end-to-end: from the publisher's send to the end of the processing.
+   */
+  'message.processed': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly attempt: number;
+    readonly latencyMs: number;
+  };
+  /** A message reached its queue's `maxDeliveries` without being processed: dead-lettered. */
+  'message.dead_lettered': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly attempts: number;
+    readonly why: string;
+  };
+  /** A full `drop-head` queue dropped its oldest message to store a new one. */
+  'message.dropped': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly why: string;
+  };
+  /** A message stayed in its queue past the queue's `ttl`. */
+  'message.expired': {
+    readonly at: number;
+    readonly broker: string;
+    readonly queue: string;
+    readonly id: number;
+    readonly ageMs: number;
+  };
 }
 
 /**
@@ -317,7 +451,28 @@ export type ExpectationMetric =
   /** Times a breaker opened in the window. */
   | 'breaker_opened'
   /** A breaker's state at the end of the window (compare with `==` and a state name). */
-  | 'breaker_state';
+  | 'breaker_state'
+  /** Messages stored by brokers in the window (a topic counts one per group queue). */
+  | 'messages_published'
+  /** Messages processed (acknowledged) in the window. */
+  | 'messages_processed'
+  /** Messages that will never be processed: failed publishes, drops and expiries. */
+  | 'messages_lost'
+  | 'dead_lettered'
+  /** Deliveries after the first (attempt ≥ 2). */
+  | 'redeliveries'
+  /** Deliveries that reached consumer code a second time or more (see `message.received`). */
+  | 'duplicates'
+  /** Most messages not yet processed (waiting + in flight) at any moment of the window. */
+  | 'backlog_max'
+  /** Messages not yet processed at the end of the window. */
+  | 'backlog_end'
+  /** Age of the oldest waiting message at any moment of the window (ms). */
+  | 'oldest_message_age_ms'
+  /** End-to-end delivery latency (publish → processed) of messages processed in the window. */
+  | 'delivery_latency_p50'
+  | 'delivery_latency_p99'
+  | 'delivery_latency_max';
 
 export type ExpectationScope =
   | { readonly kind: 'all' }
@@ -327,7 +482,9 @@ export type ExpectationScope =
   /** Calls from `from` (a service or workload) to service `to`. */
   | { readonly kind: 'edge'; readonly from: string; readonly to: string }
   /** A breaker by name (`caller→target`, or `caller#n→target` for instance scope). */
-  | { readonly kind: 'breaker'; readonly breaker: string };
+  | { readonly kind: 'breaker'; readonly breaker: string }
+  /** A broker's queue (or a topic's group queue `topic/group`). */
+  | { readonly kind: 'queue'; readonly broker: string; readonly queue: string };
 
 export type ExpectationWindow =
   /** The measured run: from the warm-up's end to the run's end. */

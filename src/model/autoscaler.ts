@@ -22,6 +22,7 @@ const LABELS: Record<AutoscaleMetric, { readonly name: string; readonly label: (
   utilization: { name: 'utilization', label: (v) => `${(v * 100).toFixed(0)}%` },
   inflight: { name: 'in-flight requests per instance', label: (v) => v.toFixed(1) },
   queue: { name: 'queued requests per instance', label: (v) => v.toFixed(1) },
+  backlog: { name: 'queue backlog per instance', label: (v) => v.toFixed(1) },
 };
 
 interface Areas {
@@ -38,6 +39,8 @@ export function startAutoscaler(
   spec: AutoscaleSpec,
   engine: Engine,
   bus: Bus<Signals>,
+  /** A broker queue's messages not yet processed (for the `backlog` metric). */
+  backlog?: (broker: string, queue: string) => number,
 ): void {
   const { name, label } = LABELS[spec.metric];
   const options = { metricName: name, metricLabel: label };
@@ -80,6 +83,8 @@ export function startAutoscaler(
       ready += now.ready - before.ready;
     }
     switch (spec.metric) {
+      case 'backlog':
+        return readBacklog();
       case 'utilization':
         return capacity > 0 ? busy / capacity : null;
       case 'inflight':
@@ -88,6 +93,19 @@ export function startAutoscaler(
         return ready > 0 ? queue / ready : null;
     }
   };
+  /**
+   * KEDA's queue scalers feed the HPA an external metric with an AverageValue target: the
+   * backlog now, divided over the current replicas, and Kubernetes then wants
+   * ceil(backlog / target) replicas with no readiness adjustment (`GetExternalPerPodMetricReplicas`).
+   */
+  const readBacklog = (): number | null => {
+    const queue = spec.queue;
+    if (queue === undefined || backlog === undefined) {
+      throw new Error(`autoscaler of ${svc.name}: the backlog metric needs a queue and brokers`);
+    }
+    const current = svc.replicas();
+    return current === 0 ? null : backlog(queue.broker, queue.queue) / current;
+  };
   const tick = (): void => {
     const value = read();
     const current = svc.replicas();
@@ -95,7 +113,7 @@ export function startAutoscaler(
       now: engine.now,
       currentReplicas: current,
       value,
-      readyPods: svc.ready.length,
+      readyPods: spec.metric === 'backlog' ? current : svc.ready.length,
     });
     bus.emit('scale.decided', {
       at: engine.now,

@@ -16,13 +16,16 @@
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FailureCause, FailureReason, Signals } from '../signals.ts';
+import type { Messaging, MessagingHost } from './broker.ts';
 import { GRANT_RUN, GRANT_WORK, Hop, type RequestRecord } from './hop.ts';
 import type { Instance, InstanceHost } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
 import { type ClientRuntime, createPolicyRunner, PolicyCall } from './policy-call.ts';
 import type { CallRuntime, EndpointRuntime } from './topology.ts';
 
-export interface Executor extends InstanceHost {
+export interface Executor extends InstanceHost, MessagingHost {
+  /** Connects the world's brokers (publish steps and broker endpoints need them). */
+  connectMessaging(messaging: Messaging): void;
   /** Sends a new user request from `workload`'s client to `entry`. */
   submit(
     workload: string,
@@ -56,12 +59,17 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const { engine, bus, maxCallDepth } = deps;
   let submitted = 0;
   let completed = 0;
+  let messaging: Messaging | null = null;
 
   /** Sends `hop` over its network edge to its endpoint's service (or fails it at once). */
   function send(hop: Hop): void {
     if (hop.depth > maxCallDepth) return fail(hop, 'depth_exceeded', null);
     const edge = hop.edge!;
-    if (edge.faulted && edge.lost()) return; // never arrives: the caller waits (for its timeout)
+    if (edge.faulted && edge.lost()) {
+      // Never arrives: the caller waits (for its timeout).
+      if (hop.message !== null) messaging!.lost(hop);
+      return;
+    }
     const instance = hop.endpoint.service.pick();
     if (instance === undefined) return fail(hop, 'no_instance', null);
     hop.instance = instance;
@@ -131,6 +139,18 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           : op.calls.filter((c) => c.probability >= 1 || rng() < c.probability);
         hop.pending = chosen.length;
         for (const c of chosen) call(hop, c);
+      } else if (op.kind === 'publish') {
+        if (op.publish.spec.probability < 1 && rng() >= op.publish.spec.probability) continue;
+        // A confirmed publish waits for the broker's answer like a call; fire-and-forget does not.
+        if (op.publish.spec.confirm) hop.pending = 1;
+        messaging!.publish(hop, op.publish);
+      } else if (op.kind === 'enqueue') {
+        const refused = messaging!.accept(hop);
+        if (refused !== null) {
+          hop.running = false;
+          return fail(hop, refused, null);
+        }
+        continue;
       } else {
         const u = rng();
         const cumulative = op.cumulative;
@@ -201,9 +221,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     fail(hop, reason, null);
   }
 
-  /** The calling service, or the workload for a request's first hop. */
+  /** The calling service, or the workload for a request's first hop (a broker for a delivery). */
   function callerName(hop: Hop): string {
     if (hop.parent !== null) return hop.parent.endpoint.service.name;
+    if (hop.message !== null) return hop.message.caller;
     return hop.call !== null ? hop.call.caller : hop.request.workload;
   }
 
@@ -414,7 +435,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
     // The answer travels back over the network unless the call was in-process or never left.
     const edge = hop.edge;
-    if (edge === null || hop.arrivedAt < 0 || edge.zero) deliver(hop);
+    if (hop.message !== null) messaging!.hopEnded(hop);
+    else if (edge === null || hop.arrivedAt < 0 || edge.zero) deliver(hop);
     else engine.post(edge.back(), deliver, hop);
     drainGrants();
   }
@@ -511,6 +533,19 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     },
     watchOrphans() {
       watchingOrphans = true;
+    },
+    connectMessaging(m) {
+      messaging = m;
+    },
+    send,
+    process(hop, instance) {
+      hop.instance = instance;
+      instance.active++;
+      arrive(hop);
+    },
+    answer(parent, reason, soft, broker) {
+      const cause = reason === null || soft ? null : { reason, service: broker, endpoint: 'publish' };
+      report(parent, cause, false);
     },
     get submitted() {
       return submitted;

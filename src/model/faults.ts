@@ -40,6 +40,8 @@ export interface FaultDeps {
   readonly services: ReadonlyMap<string, ServiceRuntime>;
   readonly network: Network;
   readonly executor: Executor;
+  /** Called after a fault starts or ends (brokers re-check what they can deliver). */
+  readonly afterChange?: () => void;
 }
 
 /** How many of `n` instances a selector picks (a share rounds to nearest, at least 1 when > 0). */
@@ -280,6 +282,7 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
           if (reverted) return;
           reverted = true;
           undo();
+          deps.afterChange?.();
           active.splice(active.indexOf(fault), 1);
           bus.emit('fault.ended', { at: engine.now, fault: command.name, kind: command.action.kind, target });
         },
@@ -287,6 +290,7 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
       active.push(fault);
       bus.emit('fault.started', { at: engine.now, fault: command.name, kind: command.action.kind, target });
       start?.();
+      deps.afterChange?.();
       return fault;
     },
     active: () => active,

@@ -3,6 +3,7 @@
  * request to a service endpoint. Never actors: these are on the per-request hot path.
  */
 import type { FailureCause, FailureReason } from '../signals.ts';
+import type { Delivery, Publication } from './broker.ts';
 import type { Instance } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
 import type { PolicyCall } from './policy-call.ts';
@@ -62,6 +63,8 @@ export class Hop {
   /** Neighbours in its instance's list of hops present (for crashes). */
   prevHere: Hop | null;
   nextHere: Hop | null;
+  /** The message it carries: a publish to a broker, or a delivery to a consumer (else null). */
+  message: Publication | Delivery | null;
 
   // Fields are assigned in the constructor, not as class fields: V8 initializes these faster,
   // and one hop is created per visit on the hot path.
@@ -98,6 +101,7 @@ export class Hop {
     this.workMs = 0;
     this.prevHere = null;
     this.nextHere = null;
+    this.message = null;
   }
 
   /** True when no waiting caller will receive its answer (it, or a caller above it, was abandoned or ended). */

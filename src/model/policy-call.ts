@@ -221,7 +221,7 @@ export function createPolicyRunner(deps: PolicyRunnerDeps): PolicyRunner {
 
   /** Passes the call through layer `i` and those inside it, then sends the attempt. */
   function enter(pc: PolicyCall, i: number): void {
-    if (pc.parent !== null && pc.parent.ended) return drop(pc);
+    if (pc.parent?.ended) return drop(pc);
     const layers = pc.client.layers;
     if (i === layers.length) {
       pc.attempts++;

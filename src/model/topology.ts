@@ -4,6 +4,7 @@
  */
 import { createSampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
+import { PUBLISH_ENDPOINT, type PublishRuntime } from './broker.ts';
 import type { Instance } from './instance.ts';
 import type { EdgeLatency, Network } from './network.ts';
 import type { ClientRuntime } from './policy-call.ts';
@@ -46,7 +47,11 @@ export type Op =
       readonly kind: 'choice';
       readonly calls: readonly CallRuntime[];
       readonly cumulative: readonly number[];
-    };
+    }
+  /** Sends a message to a broker. */
+  | { readonly kind: 'publish'; readonly publish: PublishRuntime }
+  /** A broker stores the message the hop carries (after its work, on `publish` endpoints). */
+  | { readonly kind: 'enqueue' };
 
 export interface EndpointRuntime {
   readonly name: string;
@@ -172,6 +177,18 @@ function compileProgram(
           calls: step.calls.map(call),
           certain: step.calls.every((c) => c.probability >= 1),
         };
+      case 'publish': {
+        const broker = step.publish.broker;
+        return {
+          kind: 'publish',
+          publish: {
+            spec: step.publish,
+            publisher: rt.service.name,
+            target: findEndpoint(services, broker, PUBLISH_ENDPOINT),
+            edge: network.edge(rt.service.name, broker),
+          },
+        };
+      }
       case 'choice': {
         let acc = 0;
         const cumulative = step.branches.map((b) => {
@@ -185,4 +202,5 @@ function compileProgram(
   const calls = spec.calls.map(compileStep);
   const work: Op = { kind: 'work' };
   rt.ops.push(...(spec.order === 'work-first' ? [work, ...calls] : [...calls, work]));
+  if (spec.accepts === true) rt.ops.push({ kind: 'enqueue' });
 }

@@ -62,6 +62,8 @@ export interface ServiceSpec {
    * merged into `startup` and `resources` (which are what the model uses).
    */
   readonly technology?: ServiceTechnology;
+  /** Endpoints of this service that consume messages from a broker's queue (none if absent). */
+  readonly subscriptions?: readonly SubscriptionSpec[];
 }
 
 /** A service's technology profile and the name it goes by (a built-in or the scenario's own). */
@@ -126,10 +128,16 @@ export interface ResourcesSpec {
  * `utilization` (busy workers / workers, Kubernetes' CPU utilization), `inflight` (requests in
  * the instance, waiting or served), `queue` (requests waiting for a worker).
  */
-export type AutoscaleMetric = 'utilization' | 'inflight' | 'queue';
+export type AutoscaleMetric = 'utilization' | 'inflight' | 'queue' | 'backlog';
 
 export interface AutoscaleSpec {
+  /**
+   * `backlog` reads a broker queue's messages (ready + unacknowledged) per ready instance at the
+   * moment of the decision, as KEDA's RabbitMQ scaler does; it needs `queue`.
+   */
   readonly metric: AutoscaleMetric;
+  /** For `backlog`: the queue read. */
+  readonly queue?: { readonly broker: string; readonly queue: string };
   readonly policy:
     | { readonly kind: 'hpa'; readonly spec: HpaSpec }
     | { readonly kind: 'threshold'; readonly spec: ThresholdSpec };
@@ -192,6 +200,11 @@ export interface InboundSpec {
 
 export interface EndpointSpec {
   readonly name: string;
+  /**
+   * The endpoint of a broker that accepts published messages: after its work the message is
+   * stored in its queue (or its topic's group queues). Set only on brokers' built-in `publish`.
+   */
+  readonly accepts?: boolean;
   /** The endpoint's own work (CPU time, ms). */
   readonly work: Distribution;
   /** `work-first`: work, then the calls; `calls-first`: the calls, then the work. */
@@ -206,7 +219,97 @@ export type CallStep =
   /** Fan-out: every call of the group starts at once; the step ends when all have answered. */
   | { readonly kind: 'parallel'; readonly calls: readonly CallSpec[] }
   /** One weighted choice; weights are probabilities summing to at most 1, the rest is "no call". */
-  | { readonly kind: 'choice'; readonly branches: readonly ChoiceBranch[] };
+  | { readonly kind: 'choice'; readonly branches: readonly ChoiceBranch[] }
+  /** Sends a message to a broker's queue or topic. */
+  | { readonly kind: 'publish'; readonly publish: PublishSpec };
+
+/**
+ * Publishing a message (AMQP `basic.publish`). Without `confirm` the endpoint goes on at once
+ * (fire-and-forget: a message the broker does not accept is lost, and only the observer knows);
+ * with `confirm` it waits for the broker's acknowledgement (publisher confirms), and a refused
+ * publish fails the step like a failed call (unless `soft`).
+ */
+export interface PublishSpec {
+  readonly broker: string;
+  /** A queue or a topic of the broker. */
+  readonly destination: string;
+  readonly confirm: boolean;
+  /**
+   * When the broker cannot be reached (no ready instance, or it crashed with the publish in
+   * flight): `fail` at once, or `wait` — the publisher keeps the message and sends it again as
+   * soon as a broker instance is ready, for at most `maxWaitMs`.
+   */
+  readonly whenDown: 'fail' | 'wait';
+  /** With `wait`: how long a message may wait for the broker (Infinity: as long as it takes). */
+  readonly maxWaitMs: number;
+  /** With `confirm`: the publisher stops waiting after this long (Infinity: never). */
+  readonly timeoutMs: number;
+  /** Probability that a message is a poison message: every delivery of it fails. */
+  readonly poison: number;
+  /** Probability that the message is sent at all (1 = always). */
+  readonly probability: number;
+  /** A refused confirmed publish does not fail the endpoint. */
+  readonly soft: boolean;
+}
+
+/**
+ * A message broker (an actor with its own instances, like a service): its `publish` endpoint
+ * costs `publishWork` per message on one of `workers` per instance. Queues are durable and
+ * replicated: they survive a broker instance's crash. While no broker instance is ready and
+ * responsive, nothing is delivered; when the last one goes down, every unacknowledged delivery
+ * returns to its queue (the consumers' connections closed).
+ */
+export interface BrokerSpec {
+  readonly name: string;
+  readonly replicas: number;
+  readonly workers: number;
+  /** Waiting publishes per broker instance (Infinity: unbounded). */
+  readonly queueCapacity: number;
+  readonly startup: Distribution;
+  /** The broker's work to accept (persist) one published message. */
+  readonly publishWork: Distribution;
+  readonly resources?: ResourcesSpec;
+  readonly queues: readonly QueueSpec[];
+  readonly topics: readonly TopicSpec[];
+}
+
+/** What a full queue does with a new message (RabbitMQ's `x-overflow`). */
+export type QueueOverflow = 'drop-head' | 'reject-publish';
+
+/** A queue: competing consumers share its messages, each message goes to one of them. */
+export interface QueueSpec {
+  /** The queue's name; for a topic's group, `topic/group`. */
+  readonly name: string;
+  /** Most ready messages (unacknowledged ones do not count, as in RabbitMQ); Infinity: no limit. */
+  readonly maxLength: number;
+  readonly overflow: QueueOverflow;
+  /** A message still in the queue this long after it was stored expires (Infinity: never). */
+  readonly ttlMs: number;
+  /** Deliveries of one message at most; after the last one fails it goes to the dead-letter queue. */
+  readonly maxDeliveries: number;
+  /** A delivery not acknowledged within this time returns to the queue (Infinity: never). */
+  readonly ackTimeoutMs: number;
+}
+
+/** A topic: each published message is copied to every group's queue (publish-subscribe). */
+export interface TopicSpec {
+  readonly name: string;
+  /** One queue per subscriber group, named `topic/group`. */
+  readonly groups: readonly QueueSpec[];
+}
+
+/** An endpoint of a service consuming a queue (`consumes:` in scenario files). */
+export interface SubscriptionSpec {
+  /** The consuming endpoint of the service. */
+  readonly endpoint: string;
+  readonly broker: string;
+  /** A queue of the broker, or a topic's group queue `topic/group`. */
+  readonly queue: string;
+  /** Messages one consumer instance processes at once (its listener threads). */
+  readonly concurrency: number;
+  /** Unacknowledged deliveries one consumer instance may hold (AMQP `basic.qos` prefetch). */
+  readonly prefetch: number;
+}
 
 export interface CallSpec {
   readonly service: string;
@@ -290,4 +393,6 @@ export interface WorldSpec {
   readonly chaos?: readonly FaultSpec[];
   /** Rollouts on the timeline, sorted by start (none if absent). */
   readonly deploys?: readonly DeploySpec[];
+  /** Message brokers (none if absent); their names share the services' namespace. */
+  readonly brokers?: readonly BrokerSpec[];
 }

@@ -6,8 +6,9 @@
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
-import type { ServiceGauges, Signals } from '../signals.ts';
+import type { QueueGauges, ServiceGauges, Signals } from '../signals.ts';
 import { startAutoscaler } from './autoscaler.ts';
+import { brokerServiceSpec, createMessaging, type Messaging } from './broker.ts';
 import { createExecutor, type Executor } from './executor.ts';
 import { createFaultInjector, type FaultInjector } from './faults.ts';
 import type { Instance } from './instance.ts';
@@ -25,6 +26,10 @@ export interface World {
   readonly faults: FaultInjector;
   /** Every caller's policies, by `caller→target` name. */
   readonly clients: ReadonlyMap<string, ClientRuntime>;
+  /** The brokers, their queues and consumers (null when the world has no broker). */
+  readonly messaging: Messaging | null;
+  /** Every broker queue's state now (empty without brokers). */
+  queueGauges(): QueueGauges[];
   /** Every service's cumulative gauges, brought up to now. */
   gauges(): ServiceGauges[];
   /** Services that received more than they could serve so far (see `overloadWarnings`). */
@@ -41,8 +46,14 @@ export interface WorldOptions {
   readonly onUnstable: (message: string) => void;
 }
 
-export function createWorld(spec: WorldSpec, options: WorldOptions): World {
+export function createWorld(given: WorldSpec, options: WorldOptions): World {
   const { engine, bus, streams } = options;
+  // A broker runs as a service (its instances, workers and `publish` endpoint).
+  const brokerSpecs = given.brokers ?? [];
+  const spec: WorldSpec =
+    brokerSpecs.length === 0
+      ? given
+      : { ...given, services: [...given.services, ...brokerSpecs.map(brokerServiceSpec)] };
   const network = createNetwork(spec.network, streams);
   const clients = new Map<string, ClientRuntime>();
   const makeClient = (caller: string, target: string, policy: ClientPolicySpec): ClientRuntime => {
@@ -85,10 +96,12 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
         maxQueueLength: spec.limits.maxQueueLength,
         onState(service, instance, state) {
           bus.emit('instance.state', { at: engine.now, service, instance, state });
+          messaging?.refresh();
         },
         onCrash: (instance) => {
           executor.crash(instance);
           for (const client of clients.values()) client.forget(instance);
+          messaging?.instanceLost(instance);
         },
         onEjected(service, instance, untilMs, why) {
           bus.emit('instance.ejected', { at: engine.now, service, instance, untilMs, why });
@@ -99,10 +112,16 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
       }),
     );
   }
+  const messaging: Messaging | null =
+    brokerSpecs.length === 0
+      ? null
+      : createMessaging({ engine, bus, streams, network, brokers: brokerSpecs, services, host: executor });
+  if (messaging !== null) executor.connectMessaging(messaging);
   for (const svc of services.values()) {
     for (let i = 0; i < svc.topology.spec.replicas; i++) svc.startInstance();
     const autoscale = svc.topology.spec.autoscale;
-    if (autoscale !== undefined && autoscale !== null) startAutoscaler(svc, autoscale, engine, bus);
+    if (autoscale !== undefined && autoscale !== null)
+      startAutoscaler(svc, autoscale, engine, bus, messaging?.backlog);
   }
   for (const w of spec.workloads) {
     const entries = w.entries.map((e) => findEndpoint(topology, e.service, e.endpoint));
@@ -117,12 +136,22 @@ export function createWorld(spec: WorldSpec, options: WorldOptions): World {
   if ([...clients.values()].some((c) => c.spec.timeoutMs !== null || c.spec.deadlineMs !== null)) {
     executor.watchOrphans();
   }
-  const faults = createFaultInjector({ engine, bus, streams, services, network, executor });
+  const faults = createFaultInjector({
+    engine,
+    bus,
+    streams,
+    services,
+    network,
+    executor,
+    ...(messaging === null ? {} : { afterChange: () => messaging.refresh() }),
+  });
   return {
     services,
     executor,
     faults,
     clients,
+    messaging,
+    queueGauges: () => messaging?.gauges() ?? [],
     gauges: () => [...services.values()].map((s) => s.gauges(engine.now)),
     warnings: () => overloadWarnings(services, engine.now),
   };

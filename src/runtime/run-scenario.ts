@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Bus } from '../engine/bus.ts';
 import type { ExpectationVerdict } from '../observe/expectations.ts';
+import type { QueueResults } from '../observe/messaging.ts';
 import type { BreakerResults, EdgeResults, FaultResults, ResultsDocument } from '../observe/results.ts';
 import {
   loadScenario,
@@ -58,6 +59,8 @@ export interface ScenarioRun {
   breaker(name: string): BreakerResults;
   /** A fault of the run, by name. */
   fault(name: string): FaultResults;
+  /** A broker queue's results, by `broker.queue` (a topic's group: `broker.topic/group`). */
+  queue(name: string): QueueResults;
   /** The verdicts of the scenario's `expect:` entries, in order. */
   readonly expectations: readonly ExpectationVerdict[];
   /** True when every expectation held (and the run was not stopped early). */
@@ -151,6 +154,12 @@ export async function runScenario(
     service,
     edge: (from, to) => pick('edge', results.edges ?? {}, `${from}→${to}`),
     breaker: (name) => pick('breaker (that changed state)', results.breakers ?? {}, arrow(name)),
+    queue(name) {
+      const dot = name.indexOf('.');
+      if (dot < 0) throw new Error(`a queue is named "broker.queue", got "${name}"`);
+      const key = `${name.slice(0, dot)}/${name.slice(dot + 1)}`;
+      return pick('queue', results.messaging?.queues ?? {}, key);
+    },
     fault(name) {
       const byName = Object.fromEntries((results.faults ?? []).map((f) => [f.name, f]));
       return pick('fault', byName, name);

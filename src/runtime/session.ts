@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { type Bus, createBus } from '../engine/bus.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createRandomStreams } from '../engine/random.ts';
+import { brokerServiceSpec } from '../model/broker.ts';
 import type { FaultCommand } from '../model/fault-spec.ts';
 import type { ActiveFault } from '../model/faults.ts';
 import { startRollout } from '../model/rollout.ts';
@@ -53,16 +54,21 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
   const streams = createRandomStreams(scenario.seed);
   const { durationMs, warmupMs } = scenario;
   const intervalMs = seriesIntervalMs(durationMs, scenario.metrics.intervalMs);
+  const brokers = scenario.world.brokers ?? [];
   const metrics = createMetricsCollector(bus, {
     warmupMs,
     durationMs,
     intervalMs,
-    services: scenario.world.services.map((s) => ({
+    services: [...scenario.world.services, ...brokers.map(brokerServiceSpec)].map((s) => ({
       name: s.name,
       endpoints: s.endpoints.map((e) => e.name),
       costPerHour: s.resources?.costPerHour ?? 0,
     })),
     workloads: scenario.world.workloads.map((w) => w.name),
+    queues: brokers.flatMap((b) => [
+      ...b.queues.map((q) => ({ broker: b.name, queue: q.name })),
+      ...b.topics.flatMap((t) => t.groups.map((g) => ({ broker: b.name, queue: g.name }))),
+    ]),
   });
   // Before the world exists, so that it sees the first instance states.
   const expectations = scenario.expectations ?? [];
@@ -87,7 +93,13 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     endMs: durationMs,
     onUnstable: (message) => stopEarly('unstable', message),
   });
-  const sample = (): void => bus.emit('gauges.sampled', { at: engine.now, services: world.gauges() });
+  const sample = (): void =>
+    bus.emit(
+      'gauges.sampled',
+      world.messaging === null
+        ? { at: engine.now, services: world.gauges() }
+        : { at: engine.now, services: world.gauges(), queues: world.queueGauges() },
+    );
   // Rollouts of new versions.
   for (const deploy of scenario.world.deploys ?? []) {
     if (deploy.atMs >= durationMs) continue;

@@ -11,18 +11,12 @@ import { createEngine } from '../../src/engine/engine.ts';
 import { createRandomStreams } from '../../src/engine/random.ts';
 import type { FaultCommand, InstanceSelector } from '../../src/model/fault-spec.ts';
 import { createWorld, type World } from '../../src/model/world.ts';
-import {
-  type ClientPolicySpec,
-  DEFAULT_POLICY_ORDER,
-  type PolicyLayer,
-  type RetrySpec,
-  type WorldSpec,
-} from '../../src/model/world-spec.ts';
+import type { RetrySpec, WorldSpec } from '../../src/model/world-spec.ts';
 import type { BackoffSpec } from '../../src/patterns/backoff.ts';
 import { BREAKER_PROFILES, type CircuitBreakerConfig } from '../../src/patterns/circuit-breaker.ts';
 import type { OutlierSpec } from '../../src/patterns/outlier-detector.ts';
 import type { RateLimiterSpec } from '../../src/patterns/rate-limiter.ts';
-import { FAILURE_REASONS, type FailureReason, type Signals } from '../../src/signals.ts';
+import type { Signals } from '../../src/signals.ts';
 import {
   allButBreaker,
   call,

@@ -8,14 +8,9 @@ import { createEngine } from '../../src/engine/engine.ts';
 import { createRandomStreams } from '../../src/engine/random.ts';
 import type { FaultCommand } from '../../src/model/fault-spec.ts';
 import { createWorld, type World } from '../../src/model/world.ts';
-import {
-  type ClientPolicySpec,
-  DEFAULT_POLICY_ORDER,
-  type PolicyLayer,
-  type WorldSpec,
-} from '../../src/model/world-spec.ts';
+import type { ClientPolicySpec, WorldSpec } from '../../src/model/world-spec.ts';
 import { BREAKER_PROFILES } from '../../src/patterns/circuit-breaker.ts';
-import { FAILURE_REASONS, type FailureReason, type Signals } from '../../src/signals.ts';
+import type { Signals } from '../../src/signals.ts';
 import {
   allButBreaker,
   call,
