@@ -1,15 +1,19 @@
 /**
  * References of client policies: `services.<caller>.clients.<target>` must name another service
  * that the caller actually calls over the network (a policy on calls that never happen would
- * silently do nothing).
+ * silently do nothing), never a broker (publishes are not calls).
  */
-import type { ServiceSpec } from '../model/world-spec.ts';
+import type { BrokerSpec, ServiceSpec } from '../model/world-spec.ts';
 import { callGraph } from './call-graph.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { IssueCollector } from './invalid-value.ts';
 
 /** Checks every service's `clients` keys; problems point at the key. */
-export function checkClients(services: readonly ServiceSpec[], issues: IssueCollector): void {
+export function checkClients(
+  services: readonly ServiceSpec[],
+  brokers: readonly BrokerSpec[],
+  issues: IssueCollector,
+): void {
   const names = services.map((s) => s.name);
   const graph = callGraph(services, []);
   for (const service of services) {
@@ -18,6 +22,12 @@ export function checkClients(services: readonly ServiceSpec[], issues: IssueColl
       if (target === service.name) {
         issues.add(
           `a service cannot have a client policy for itself: calls within "${target}" are in-process`,
+          path,
+          'key',
+        );
+      } else if (brokers.some((b) => b.name === target)) {
+        issues.add(
+          `"${target}" is a broker: client policies apply to calls, and a broker is published to (a publish step has its own confirm, timeout and whenDown)`,
           path,
           'key',
         );

@@ -2,6 +2,7 @@
  * From a schema-checked scenario to a `ResolvedScenario`: defaults applied, cross-field rules
  * (warm-up shorter than the run, references that exist) checked, all problems reported at once.
  */
+import { buildBrokers } from './brokers.ts';
 import { buildNetwork } from './build-network.ts';
 import { buildServices, catalogueOf } from './build-services.ts';
 import { buildWorkloads } from './build-workloads.ts';
@@ -36,22 +37,26 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
     issues.add(`the warm-up (${w}) must be shorter than the duration (${d})`, ['warmup']);
   }
   const intervalMs = parsed.metrics?.interval ?? DEFAULTS.metricsIntervalMs;
-  const services = buildServices(parsed.services, issues);
-  checkCertainCycles(services, issues);
   const catalogue = catalogueOf(parsed.services);
-  const network = buildNetwork(parsed.network, catalogue, issues);
-  const workloads = buildWorkloads(parsed.workloads, catalogue, durationMs, issues);
+  // Brokers first: publishes and consumers of the services refer to their queues.
+  const brokers = buildBrokers(parsed.brokers, [...catalogue.keys()], issues);
+  const services = buildServices(parsed.services, brokers, issues);
+  checkCertainCycles(services, issues);
+  const brokerNames = brokers.map((b) => b.name);
+  const network = buildNetwork(parsed.network, catalogue, brokerNames, issues);
+  const workloads = buildWorkloads(parsed.workloads, catalogue, brokers, durationMs, issues);
   const graph = callGraph(services, workloads);
   const faults = parsed.chaos ?? [];
   const chaos = buildChaos(
     faults,
-    { services, workloads: new Set(workloads.map((w) => w.name)), catalogue, graph, durationMs },
+    { services, brokers, workloads: new Set(workloads.map((w) => w.name)), catalogue, graph, durationMs },
     issues,
   );
   const expectations = buildExpectations(
     parsed.expect ?? [],
     {
       services,
+      brokers,
       workloads,
       catalogue,
       graph,
@@ -60,7 +65,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
     },
     issues,
   );
-  const deploys = buildDeploys(parsed.deploy ?? [], services, durationMs, issues);
+  const deploys = buildDeploys(parsed.deploy ?? [], services, brokers, durationMs, issues);
   issues.throwIfAny();
   const limits = parsed.limits ?? {};
   return {
@@ -79,6 +84,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
       },
       ...(parsed.chaos === undefined ? {} : { chaos }),
       ...(deploys.length === 0 ? {} : { deploys }),
+      ...(brokers.length === 0 ? {} : { brokers }),
     },
     expectations,
     metrics: { intervalMs },

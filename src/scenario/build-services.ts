@@ -1,11 +1,14 @@
 /**
- * Services and their endpoints as `ServiceSpec`s: defaults applied, names checked, and every
- * call target resolved (`ep` alone, or the caller's own service, is an in-process call).
+ * Services and their endpoints as `ServiceSpec`s: defaults applied, names checked, every call
+ * target resolved (`ep` alone, or the caller's own service, is an in-process call), publish
+ * destinations and consumed queues resolved against the brokers.
  */
-import type { CallSpec, CallStep, EndpointSpec, ServiceSpec } from '../model/world-spec.ts';
+import type { BrokerSpec, CallSpec, CallStep, EndpointSpec, ServiceSpec } from '../model/world-spec.ts';
 import { checkClients } from './build-policies.ts';
 import type { UnresolvedCall, UnresolvedStep } from './call-steps.ts';
+import { buildSubscriptions, checkBacklogQueue } from './consumers.ts';
 import type { IssueCollector, Segment } from './invalid-value.ts';
+import { type BrokerContext, refuseBrokerCall, resolveDestination } from './queue-refs.ts';
 import type { ParsedScenario } from './schema.ts';
 import { type Catalogue, checkName, resolveTarget } from './targets.ts';
 import { withTechnology } from './technology.ts';
@@ -18,16 +21,22 @@ export function catalogueOf(services: ParsedScenario['services']): Catalogue {
   return new Map(Object.entries(services).map(([name, s]) => [name, new Set(Object.keys(s.endpoints))]));
 }
 
+/** What resolving an endpoint's steps needs: the services' endpoints and the brokers. */
+interface StepContext extends BrokerContext {
+  readonly catalogue: Catalogue;
+}
+
 function resolveCall(
   call: UnresolvedCall,
   caller: string,
-  catalogue: Catalogue,
+  ctx: StepContext,
   issues: IssueCollector,
   stepPath: readonly Segment[],
 ): CallSpec | undefined {
-  const ref = issues.attempt([...stepPath, ...call.targetPath], () =>
-    resolveTarget(call.target, caller, catalogue),
-  );
+  const ref = issues.attempt([...stepPath, ...call.targetPath], () => {
+    refuseBrokerCall(call.target, ctx.brokers);
+    return resolveTarget(call.target, caller, ctx.catalogue);
+  });
   if (ref === undefined) return undefined;
   return { service: ref.service, endpoint: ref.endpoint, probability: call.probability, soft: call.soft };
 }
@@ -35,11 +44,11 @@ function resolveCall(
 function resolveStep(
   step: UnresolvedStep,
   caller: string,
-  catalogue: Catalogue,
+  ctx: StepContext,
   issues: IssueCollector,
   path: readonly Segment[],
 ): CallStep | undefined {
-  const resolve = (call: UnresolvedCall) => resolveCall(call, caller, catalogue, issues, path);
+  const resolve = (call: UnresolvedCall) => resolveCall(call, caller, ctx, issues, path);
   switch (step.kind) {
     case 'call': {
       const call = resolve(step.call);
@@ -56,6 +65,13 @@ function resolveStep(
       });
       return branches.every((b) => b !== undefined) ? { kind: 'choice', branches } : undefined;
     }
+    case 'publish': {
+      const { target, targetPath, ...options } = step.publish;
+      const ref = issues.attempt([...path, ...targetPath], () => resolveDestination(target, ctx));
+      return (
+        ref && { kind: 'publish', publish: { broker: ref.broker, destination: ref.destination, ...options } }
+      );
+    }
   }
 }
 
@@ -63,22 +79,30 @@ function buildEndpoint(
   name: string,
   endpoint: ParsedEndpoint,
   service: string,
-  catalogue: Catalogue,
+  ctx: StepContext,
   issues: IssueCollector,
   path: readonly Segment[],
 ): EndpointSpec {
   issues.attempt(path, () => checkName(name, 'endpoint'));
   const calls: CallStep[] = [];
   (endpoint.calls ?? []).forEach((step, i) => {
-    const resolved = resolveStep(step, service, catalogue, issues, [...path, 'calls', i]);
+    const resolved = resolveStep(step, service, ctx, issues, [...path, 'calls', i]);
     if (resolved !== undefined) calls.push(resolved);
   });
   return { name, work: endpoint.work, order: endpoint.order ?? 'work-first', calls };
 }
 
-/** Builds every service in file order; problems go to `issues` (paths from the file root). */
-export function buildServices(services: ParsedScenario['services'], issues: IssueCollector): ServiceSpec[] {
+/**
+ * Builds every service in file order, resolving publishes and consumers against `brokers`;
+ * problems go to `issues` (paths from the file root).
+ */
+export function buildServices(
+  services: ParsedScenario['services'],
+  brokers: readonly BrokerSpec[],
+  issues: IssueCollector,
+): ServiceSpec[] {
   const catalogue = catalogueOf(services);
+  const ctx: StepContext = { catalogue, brokers, services: [...catalogue.keys()] };
   if (catalogue.size === 0) issues.add('define at least one service', ['services']);
   const built = Object.entries(services).map(([name, service]): ServiceSpec => {
     const path = ['services', name];
@@ -93,8 +117,11 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       );
     }
     const endpoints = entries.map(([ep, spec]) =>
-      buildEndpoint(ep, spec, name, catalogue, issues, [...path, 'endpoints', ep]),
+      buildEndpoint(ep, spec, name, ctx, issues, [...path, 'endpoints', ep]),
     );
+    const consumers = entries.map(([ep, spec]) => [ep, spec.consumes] as const);
+    const subscriptions = buildSubscriptions(name, consumers, ctx, issues, path);
+    checkBacklogQueue(name, service.autoscale, subscriptions, ctx, issues, path);
     if (
       (service.discipline ?? 'fifo') === 'fifo' &&
       (service.holding ?? 'thread-per-request') === 'thread-per-request'
@@ -134,9 +161,10 @@ export function buildServices(services: ParsedScenario['services'], issues: Issu
       ...(service.versions === undefined ? {} : { versions: service.versions }),
       ...(resources === undefined ? {} : { resources }),
       ...(service.technology === undefined ? {} : { technology: service.technology }),
+      ...(subscriptions.length === 0 ? {} : { subscriptions }),
     };
   });
-  checkClients(built, issues);
+  checkClients(built, brokers, issues);
   return built;
 }
 

@@ -2,9 +2,10 @@
  * Workloads as `WorkloadSpec`s: open (a rate, optionally changing over time) or closed (a fixed
  * number of users with think time); each sends requests to one `entry` or a weighted `mix`.
  */
-import type { EntrySpec, RateChange, WorkloadSpec } from '../model/world-spec.ts';
+import type { BrokerSpec, EntrySpec, RateChange, WorkloadSpec } from '../model/world-spec.ts';
 import { makeConstant } from './distribution-kinds.ts';
 import type { IssueCollector, Segment } from './invalid-value.ts';
+import { refuseBrokerCall } from './queue-refs.ts';
 import type { ParsedScenario } from './schema.ts';
 import { type Catalogue, checkName, resolveTarget } from './targets.ts';
 import { formatDuration } from './units.ts';
@@ -24,10 +25,14 @@ function buildEntries(
   workload: ParsedWorkload,
   path: readonly Segment[],
   catalogue: Catalogue,
+  brokers: readonly BrokerSpec[],
   issues: IssueCollector,
 ): EntrySpec[] {
   const resolve = (text: string, at: readonly Segment[]) =>
-    issues.attempt(at, () => resolveTarget(text.trim(), undefined, catalogue, 'entry'));
+    issues.attempt(at, () => {
+      refuseBrokerCall(text.trim(), brokers, 'workloads send their requests to services');
+      return resolveTarget(text.trim(), undefined, catalogue, 'entry');
+    });
   if (workload.entry !== undefined && workload.mix !== undefined) {
     issues.add('give either "entry" or "mix", not both', [...path, 'mix'], 'key');
     return [];
@@ -85,6 +90,7 @@ function buildWorkload(
   name: string,
   workload: ParsedWorkload,
   catalogue: Catalogue,
+  brokers: readonly BrokerSpec[],
   durationMs: number,
   issues: IssueCollector,
 ): WorkloadSpec {
@@ -102,7 +108,7 @@ function buildWorkload(
       );
     }
   }
-  const entries = buildEntries(workload, path, catalogue, issues);
+  const entries = buildEntries(workload, path, catalogue, brokers, issues);
   const client = workload.client === undefined ? {} : { client: workload.client };
   if (kind === 'open') {
     if (workload.rate === undefined) {
@@ -147,10 +153,11 @@ function buildWorkload(
 export function buildWorkloads(
   workloads: ParsedScenario['workloads'],
   catalogue: Catalogue,
+  brokers: readonly BrokerSpec[],
   durationMs: number,
   issues: IssueCollector,
 ): WorkloadSpec[] {
   const names = Object.keys(workloads);
   if (names.length === 0) issues.add('define at least one workload', ['workloads']);
-  return names.map((name) => buildWorkload(name, workloads[name]!, catalogue, durationMs, issues));
+  return names.map((name) => buildWorkload(name, workloads[name]!, catalogue, brokers, durationMs, issues));
 }

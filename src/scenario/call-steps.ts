@@ -1,10 +1,18 @@
 /**
  * The `calls` of an endpoint, read but not yet resolved: each step is a single call (a target
- * string, or `{to, probability, soft}`), a `parallel` fan-out, or a weighted `choice`. Targets
- * stay text here; build-services.ts resolves them once every service is known.
+ * string, or `{to, probability, soft}`), a `parallel` fan-out, a weighted `choice`, or a
+ * `publish` to a broker (publish-step.ts). Targets stay text here; build-services.ts resolves
+ * them once every service and broker is known.
  */
 import { describeValue, IssueCollector, invalid, type Segment } from './invalid-value.ts';
 import { checkKnownKeys, expectList, expectMap, ownValue, requiredValue } from './object-reader.ts';
+import {
+  PUBLISH_KEYS,
+  type PublishStepInput,
+  publishNotAllowedIn,
+  readPublish,
+  type UnresolvedPublish,
+} from './publish-step.ts';
 import { ratioValue } from './units.ts';
 
 /** A call as written: `"db.query"` (always, hard) or `{to, probability?, soft?}`. */
@@ -18,7 +26,11 @@ export interface ChoiceBranchInput {
 }
 
 /** One step of an endpoint's `calls` as written in a scenario file. */
-export type CallStepInput = CallInput | { parallel: CallInput[] } | { choice: ChoiceBranchInput[] };
+export type CallStepInput =
+  | CallInput
+  | { parallel: CallInput[] }
+  | { choice: ChoiceBranchInput[] }
+  | PublishStepInput;
 
 /** A call with its target still as text; `targetPath` locates the text within the step. */
 export interface UnresolvedCall {
@@ -32,7 +44,8 @@ export interface UnresolvedCall {
 export type UnresolvedStep =
   | { readonly kind: 'call'; readonly call: UnresolvedCall }
   | { readonly kind: 'parallel'; readonly calls: readonly UnresolvedCall[] }
-  | { readonly kind: 'choice'; readonly branches: readonly { weight: number; call: UnresolvedCall }[] };
+  | { readonly kind: 'choice'; readonly branches: readonly { weight: number; call: UnresolvedCall }[] }
+  | { readonly kind: 'publish'; readonly publish: UnresolvedPublish };
 
 /** Choice weights may exceed 1 by this much (rounding of percentages). */
 const WEIGHT_TOLERANCE = 1e-9;
@@ -50,11 +63,15 @@ function softFlag(raw: unknown): boolean {
   return raw;
 }
 
-/** A call: a target string, or a map `{to, probability?, soft?}`; `prefix` is its path within the step. */
-function readCall(raw: unknown, prefix: readonly Segment[]): UnresolvedCall {
+/**
+ * A call: a target string, or a map `{to, probability?, soft?}`; `prefix` is its path within the
+ * step. `group` is set inside a parallel group, where a publish is refused.
+ */
+function readCall(raw: unknown, prefix: readonly Segment[], group?: 'parallel'): UnresolvedCall {
   if (typeof raw === 'string')
     return { target: targetText(raw), targetPath: prefix, probability: 1, soft: false };
   const map = expectMap(raw, 'a call such as "db.query" or {to: db.query, probability: 30%, soft: true}');
+  if (group !== undefined && Object.hasOwn(map, 'publish')) publishNotAllowedIn(group);
   const issues = new IssueCollector();
   checkKnownKeys(map, ['to', 'probability', 'soft'], issues);
   const target = issues.attempt(['to'], () => targetText(requiredValue(map, 'to')));
@@ -69,6 +86,7 @@ function readCall(raw: unknown, prefix: readonly Segment[]): UnresolvedCall {
 
 function readBranch(raw: unknown, prefix: readonly Segment[]): { weight: number; call: UnresolvedCall } {
   const map = expectMap(raw, 'a branch such as {to: a.x, weight: 60%}');
+  if (Object.hasOwn(map, 'publish')) publishNotAllowedIn('choice');
   const issues = new IssueCollector();
   checkKnownKeys(map, ['to', 'weight', 'soft'], issues);
   const target = issues.attempt(['to'], () => targetText(requiredValue(map, 'to')));
@@ -92,25 +110,36 @@ function readItems<T>(raw: unknown, key: string, read: (item: unknown, path: Seg
 /** Reads one step of `calls`; throws `InvalidValue` with paths relative to the step. */
 export function readCallStep(raw: unknown): UnresolvedStep {
   if (typeof raw === 'string') return { kind: 'call', call: readCall(raw, []) };
-  const map = expectMap(raw, 'a call step: "db.query", {to: …}, {parallel: […]} or {choice: […]}');
-  const forms = ['to', 'parallel', 'choice'].filter((key) => Object.hasOwn(map, key));
+  const map = expectMap(
+    raw,
+    'a call step: "db.query", {to: …}, {parallel: […]}, {choice: […]} or {publish: broker.queue}',
+  );
+  const forms = ['to', 'parallel', 'choice', 'publish'].filter((key) => Object.hasOwn(map, key));
   if (forms.length > 1) {
     throw invalid(
-      `a step is one of {to: …}, {parallel: […]} or {choice: […]}; this one has ${forms.join(' and ')}`,
+      `a step is one of {to: …}, {parallel: […]}, {choice: […]} or {publish: …}; this one has ${forms.join(' and ')}`,
     );
   }
   if (forms.length === 0) {
     const issues = new IssueCollector();
-    checkKnownKeys(map, ['to', 'probability', 'soft', 'parallel', 'choice'], issues);
-    issues.add('missing required key "to" (or "parallel", or "choice")', ['to'], 'parent');
+    const publishOnly = PUBLISH_KEYS.filter((k) => k !== 'publish' && k !== 'probability' && k !== 'soft');
+    checkKnownKeys(
+      map,
+      ['to', 'probability', 'soft', 'parallel', 'choice', 'publish', ...publishOnly],
+      issues,
+    );
+    issues.add('missing required key "to" (or "parallel", "choice" or "publish")', ['to'], 'parent');
     issues.throwIfAny();
   }
   if (forms[0] === 'to') return { kind: 'call', call: readCall(map, []) };
+  if (forms[0] === 'publish') return { kind: 'publish', publish: readPublish(map) };
   const key = forms[0]!;
   const issues = new IssueCollector();
   checkKnownKeys(map, [key], issues);
   if (key === 'parallel') {
-    const calls = issues.attempt([], () => readItems(map[key], key, (item, path) => readCall(item, path)));
+    const calls = issues.attempt([], () =>
+      readItems(map[key], key, (item, path) => readCall(item, path, 'parallel')),
+    );
     issues.throwIfAny();
     return { kind: 'parallel', calls: calls! };
   }

@@ -17,10 +17,12 @@ export function checkCertainCycles(services: readonly ServiceSpec[], issues: Iss
       const always = (c: CallSpec): void => {
         if (c.probability >= 1) next.push(key(c.service, c.endpoint));
       };
+      // A publish is not a call: its consumer runs on its own, outside the publisher's chain.
       for (const step of ep.calls) {
         if (step.kind === 'call') always(step.call);
         else if (step.kind === 'parallel') step.calls.forEach(always);
-        else if (step.branches.length === 1 && step.branches[0]!.weight >= 1) always(step.branches[0]!.call);
+        else if (step.kind === 'choice' && step.branches.length === 1 && step.branches[0]!.weight >= 1)
+          always(step.branches[0]!.call);
       }
       certain.set(key(svc.name, ep.name), next);
     }

@@ -1,11 +1,11 @@
 /**
  * The `chaos:` timeline: faults as written (`{at: 60s, for: 30s, kill: payments, instances: 1}`),
- * read one entry at a time, then resolved against the services and the call graph into
- * `FaultSpec`s sorted by start.
+ * read one entry at a time, then resolved against the services, the brokers (a fault may hit a
+ * broker as it hits a service) and the call graph into `FaultSpec`s sorted by start.
  */
 import type { FaultAction, FaultSpec, FaultTarget, InstanceSelector } from '../model/fault-spec.ts';
-import type { ServiceSpec } from '../model/world-spec.ts';
-import { type CallGraph, calls } from './call-graph.ts';
+import type { BrokerSpec, ServiceSpec } from '../model/world-spec.ts';
+import { type CallGraph, talks } from './call-graph.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { FieldReader, mapOf, percentValue, shortDuration, textValue } from './field-reader.ts';
 import type { DurationInput, RatioInput } from './fields.ts';
@@ -246,26 +246,44 @@ export function faultName(f: UnresolvedFault): string {
 
 export interface ChaosContext {
   readonly services: readonly ServiceSpec[];
+  readonly brokers: readonly BrokerSpec[];
   readonly workloads: ReadonlySet<string>;
   readonly catalogue: Catalogue;
   readonly graph: CallGraph;
   readonly durationMs: number;
 }
 
-/** Checks a service name; records a problem at `path` and returns false when unknown. */
+function isBroker(name: string, ctx: ChaosContext): boolean {
+  return ctx.brokers.some((b) => b.name === name);
+}
+
+/** Checks a service (or broker) name; records a problem at `path` and returns false when unknown. */
 function knownService(
   name: string,
   ctx: ChaosContext,
   issues: IssueCollector,
   path: readonly Segment[],
 ): boolean {
-  if (ctx.catalogue.has(name)) return true;
-  const hint = didYouMean(name, ctx.catalogue.keys());
+  if (ctx.catalogue.has(name) || isBroker(name, ctx)) return true;
+  const brokers = ctx.brokers.map((b) => b.name);
+  const hint = didYouMean(name, [...ctx.catalogue.keys(), ...brokers]);
   const workload = ctx.workloads.has(name)
     ? ` ("${name}" is a workload; its requests come from "client")`
     : '';
-  issues.add(`unknown service "${name}"${hint}${workload}`, path);
+  issues.add(
+    `unknown ${brokers.length === 0 ? 'service' : 'service or broker'} "${name}"${hint}${workload}`,
+    path,
+  );
   return false;
+}
+
+/** Why no traffic goes `from` → `to`, for an edge fault that would have no effect. */
+function noTraffic(from: string, to: string, ctx: ChaosContext): string {
+  if (from === CLIENT) return `no workload enters "${to}"`;
+  if (isBroker(to, ctx)) return `"${from}" never publishes to "${to}"`;
+  if (isBroker(from, ctx))
+    return `"${from}" delivers nothing to "${to}" (it consumes none of ${from}'s queues)`;
+  return `"${from}" never calls "${to}"`;
 }
 
 function resolveFaultTarget(
@@ -310,14 +328,21 @@ function resolveFaultTarget(
       issues.add('calls within a service are in-process and never cross the network', at);
       return undefined;
     }
-    if (!calls(ctx.graph, t.from, t.to)) {
-      const who = t.from === CLIENT ? 'no workload enters' : `"${t.from}" never calls`;
-      issues.add(`${who} "${t.to}": a fault on the edge ${t.from}->${t.to} would have no effect`, at);
+    if (!talks(ctx.graph, t.from, t.to)) {
+      const why = noTraffic(t.from, t.to, ctx);
+      issues.add(`${why}: a fault on the edge ${t.from}->${t.to} would have no effect`, at);
       return undefined;
     }
     return { kind: 'edge', from: t.from, to: t.to };
   }
   if (t.endpoint !== null) {
+    if (isBroker(t.service, ctx)) {
+      issues.add(
+        `"${t.service}" is a broker: it has no endpoints to target; write the broker alone (${f.key}: ${t.service})`,
+        at,
+      );
+      return undefined;
+    }
     const ref = issues.attempt(at, () =>
       resolveTarget(`${t.service}.${t.endpoint}`, undefined, ctx.catalogue, 'fault target'),
     );
@@ -327,7 +352,10 @@ function resolveFaultTarget(
   if (!knownService(t.service, ctx, issues, at)) return undefined;
   const instances = f.instances ?? { kind: 'all' };
   if (instances.kind === 'count') {
-    const replicas = ctx.services.find((s) => s.name === t.service)?.replicas ?? 0;
+    const replicas =
+      ctx.services.find((s) => s.name === t.service)?.replicas ??
+      ctx.brokers.find((b) => b.name === t.service)?.replicas ??
+      0;
     if (instances.count > replicas) {
       issues.add(
         `${t.service} has ${replicas} instance${replicas === 1 ? '' : 's'}: instances must be at most ${replicas} (or a share such as 50%, or all)`,

@@ -3,7 +3,13 @@
  * model's `VersionSpec`s and `DeploySpec`s. References (service, version) are checked once all
  * services are known (`buildDeploys`).
  */
-import type { DeploySpec, DeployStrategy, ServiceSpec, VersionSpec } from '../model/world-spec.ts';
+import type {
+  BrokerSpec,
+  DeploySpec,
+  DeployStrategy,
+  ServiceSpec,
+  VersionSpec,
+} from '../model/world-spec.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { choiceValue, FieldReader, mapOf, percentValue } from './field-reader.ts';
 import { describeValue, IssueCollector, invalid } from './invalid-value.ts';
@@ -131,15 +137,23 @@ export function readDeploy(raw: unknown): DeploySpec {
   return { atMs: atMs!, service: service!, to: to!, strategy };
 }
 
-/** Checks each rollout's service and version and the run's duration; sorted by start. */
+/** Checks each rollout's service (never a broker) and version and the run's duration; sorted by start. */
 export function buildDeploys(
   deploys: readonly DeploySpec[],
   services: readonly ServiceSpec[],
+  brokers: readonly BrokerSpec[],
   durationMs: number,
   issues: IssueCollector,
 ): DeploySpec[] {
   deploys.forEach((d, i) => {
     const svc = services.find((s) => s.name === d.service);
+    if (svc === undefined && brokers.some((b) => b.name === d.service)) {
+      issues.add(
+        `"${d.service}" is a broker: brokers have no versions to roll out (deploy: applies to services)`,
+        ['deploy', i, 'service'],
+      );
+      return;
+    }
     if (svc === undefined) {
       const hint = didYouMean(
         d.service,

@@ -1,9 +1,10 @@
 /**
  * The `expect:` list: assertions about a run (`{metric: p99, endpoint: api.get, during: [60s,
  * 120s], atMost: 300ms}`), read one entry at a time (metric, unit of the value, comparison),
- * then resolved against the services, workloads, call graph and faults into `ExpectationSpec`s.
+ * then resolved against the services, brokers, workloads, call graph and faults into
+ * `ExpectationSpec`s.
  */
-import type { ServiceSpec, WorkloadSpec } from '../model/world-spec.ts';
+import type { BrokerSpec, ServiceSpec, WorkloadSpec } from '../model/world-spec.ts';
 import {
   type BreakerStateName,
   type ComparisonOp,
@@ -20,6 +21,7 @@ import { closestMatch, didYouMean } from './did-you-mean.ts';
 import { FieldReader, mapOf, shortDuration, textValue } from './field-reader.ts';
 import type { DurationInput, RateInput, RatioInput } from './fields.ts';
 import { describeValue, InvalidValue, type IssueCollector, invalid, type Segment } from './invalid-value.ts';
+import { resolveQueue } from './queue-refs.ts';
 import { type Catalogue, CLIENT, resolveTarget } from './targets.ts';
 import { durationMs, ratePerSec, ratioValue } from './units.ts';
 
@@ -50,9 +52,37 @@ export const METRIC_UNITS: Readonly<Record<ExpectationMetric, Unit>> = {
   cost: 'number',
   breaker_opened: 'number',
   breaker_state: 'state',
+  messages_published: 'number',
+  messages_processed: 'number',
+  messages_lost: 'number',
+  dead_lettered: 'number',
+  redeliveries: 'number',
+  duplicates: 'number',
+  backlog_max: 'number',
+  backlog_end: 'number',
+  oldest_message_age_ms: 'duration',
+  delivery_latency_p50: 'duration',
+  delivery_latency_p99: 'duration',
+  delivery_latency_max: 'duration',
 };
 
 const METRICS = Object.keys(METRIC_UNITS) as ExpectationMetric[];
+
+/** The metrics measured on broker queues: scope `queue`, or none (all queues). */
+export const MESSAGING_METRICS: ReadonlySet<ExpectationMetric> = new Set<ExpectationMetric>([
+  'messages_published',
+  'messages_processed',
+  'messages_lost',
+  'dead_lettered',
+  'redeliveries',
+  'duplicates',
+  'backlog_max',
+  'backlog_end',
+  'oldest_message_age_ms',
+  'delivery_latency_p50',
+  'delivery_latency_p99',
+  'delivery_latency_max',
+]);
 
 /** Short names for the latency metrics. */
 export const METRIC_ALIASES = {
@@ -95,7 +125,7 @@ const STATES: readonly BreakerStateName[] = [
   'metrics_only',
 ];
 
-const SCOPE_KEYS = ['workload', 'service', 'endpoint', 'edge', 'breaker'] as const;
+const SCOPE_KEYS = ['workload', 'service', 'endpoint', 'edge', 'breaker', 'queue'] as const;
 type ScopeKey = (typeof SCOPE_KEYS)[number];
 const PHASES = ['before', 'during', 'after'] as const;
 const RUN: WrittenWindow = { kind: 'run' };
@@ -111,6 +141,8 @@ export interface ExpectationInput {
   endpoint?: string;
   edge?: string;
   breaker?: string;
+  /** A broker's queue, `broker.queue` (or a topic's group `broker.topic/group`). */
+  queue?: string;
   reason?: FailureReason;
   /** `[from, to]`, `{before|during|after: <fault>}`, or a fault's name (= `{during: <fault>}`). */
   during?:
@@ -184,8 +216,9 @@ function comparisonValue(
       return ratePerSec(raw);
     case 'number': {
       if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
-        const what =
-          metric === 'retry_amplification'
+        const what = MESSAGING_METRICS.has(metric)
+          ? `a plain number such as 10 (a count of ${metric === 'redeliveries' || metric === 'duplicates' ? 'deliveries' : 'messages'})`
+          : metric === 'retry_amplification'
             ? 'a plain number such as 1.5 (attempts per call)'
             : metric === 'replicas' || metric === 'peak_replicas'
               ? 'a plain number such as 3 (ready instances)'
@@ -274,7 +307,7 @@ export function readExpectation(raw: unknown): UnresolvedExpectation {
   const scopes = SCOPE_KEYS.filter((k) => r.has(k));
   if (scopes.length > 1) {
     r.add(
-      `give at most one scope (workload, service, endpoint, edge or breaker); this one has ${scopes.join(' and ')}`,
+      `give at most one scope (workload, service, endpoint, edge, breaker or queue); this one has ${scopes.join(' and ')}`,
       [scopes[1]!],
       'key',
     );
@@ -283,8 +316,22 @@ export function readExpectation(raw: unknown): UnresolvedExpectation {
   const scopeText =
     scopeKey === undefined ? undefined : r.optional(scopeKey, (v) => textValue(v, `a ${scopeKey} name`));
   const breakerMetric = metric === 'breaker_state' || metric === 'breaker_opened';
-  if (metric !== undefined) {
-    if (breakerMetric && scopeKey !== 'breaker') {
+  const messagingMetric = metric !== undefined && MESSAGING_METRICS.has(metric);
+  // With two scopes the entry is already wrong: which one would apply is anyone's guess.
+  if (metric !== undefined && scopes.length <= 1) {
+    if (messagingMetric && scopeKey !== undefined && scopeKey !== 'queue') {
+      r.add(
+        `${metric} is measured on broker queues: scope it with queue: <broker>.<queue>, or leave the scope out for all queues`,
+        [scopeKey],
+        'key',
+      );
+    } else if (!messagingMetric && scopeKey === 'queue') {
+      r.add(
+        `"queue" applies to the messaging metrics only (${[...MESSAGING_METRICS].join(', ')}), not to ${metric}`,
+        ['queue'],
+        'key',
+      );
+    } else if (breakerMetric && scopeKey !== 'breaker') {
       r.add(`${metric} needs a breaker: add breaker: <caller>-><service>`, ['breaker'], 'parent');
     } else if (!breakerMetric && scopeKey === 'breaker') {
       r.add('"breaker" applies to breaker_state and breaker_opened only', ['breaker'], 'key');
@@ -351,6 +398,7 @@ export interface FaultWindow {
 
 export interface ExpectationContext {
   readonly services: readonly ServiceSpec[];
+  readonly brokers: readonly BrokerSpec[];
   readonly workloads: readonly WorkloadSpec[];
   readonly catalogue: Catalogue;
   readonly graph: CallGraph;
@@ -441,6 +489,13 @@ function edgeScope(text: string, ctx: ExpectationContext): ExpectationScope {
       `"client" stands for every workload: name the workload, e.g. ${workloads[0] ?? 'shoppers'}->${edge.to}`,
     );
   }
+  for (const end of [edge.from, edge.to]) {
+    if (isBroker(end, ctx)) {
+      throw invalid(
+        `"${end}" is a broker: an edge is a call, and a broker is published to; measure the broker with service: ${end}, or its queues with queue: ${end}.<queue>`,
+      );
+    }
+  }
   if (!ctx.catalogue.has(edge.from) && !workloads.includes(edge.from)) {
     throw invalid(unknownName('service or workload', edge.from, [...ctx.catalogue.keys(), ...workloads]));
   }
@@ -450,8 +505,17 @@ function edgeScope(text: string, ctx: ExpectationContext): ExpectationScope {
   return { kind: 'edge', from: edge.from, to: edge.to };
 }
 
+function isBroker(name: string, ctx: ExpectationContext): boolean {
+  return ctx.brokers.some((b) => b.name === name);
+}
+
 function resolveScope(e: UnresolvedExpectation, ctx: ExpectationContext): ExpectationScope {
-  if (e.scope === undefined) return { kind: 'all' };
+  if (e.scope === undefined) {
+    if (MESSAGING_METRICS.has(e.metric) && ctx.brokers.length === 0) {
+      throw invalid(`${e.metric} is measured on broker queues, and the scenario has no brokers`);
+    }
+    return { kind: 'all' };
+  }
   const { key, text } = e.scope;
   switch (key) {
     case 'workload': {
@@ -459,12 +523,27 @@ function resolveScope(e: UnresolvedExpectation, ctx: ExpectationContext): Expect
       if (!names.includes(text)) throw invalid(unknownName('workload', text, names));
       return { kind: 'workload', workload: text };
     }
-    case 'service':
-      if (!ctx.catalogue.has(text)) throw invalid(unknownName('service', text, [...ctx.catalogue.keys()]));
-      return { kind: 'service', service: text };
+    case 'service': {
+      // A broker is measured like a service (its publish endpoint's requests, its instances).
+      if (ctx.catalogue.has(text) || isBroker(text, ctx)) return { kind: 'service', service: text };
+      const names = [...ctx.catalogue.keys(), ...ctx.brokers.map((b) => b.name)];
+      throw invalid(unknownName(ctx.brokers.length === 0 ? 'service' : 'service or broker', text, names));
+    }
     case 'endpoint': {
+      const dot = text.indexOf('.');
+      if (dot > 0 && isBroker(text.slice(0, dot), ctx)) {
+        const name = text.slice(0, dot);
+        throw invalid(
+          `"${name}" is a broker, with no endpoints to measure: use service: ${name} for the broker, or queue: ${text} for a queue`,
+        );
+      }
       const ref = resolveTarget(text, undefined, ctx.catalogue, 'endpoint');
       return { kind: 'endpoint', service: ref.service, endpoint: ref.endpoint };
+    }
+    case 'queue': {
+      const services = [...ctx.catalogue.keys()];
+      const ref = resolveQueue(text, { brokers: ctx.brokers, services }, 'name');
+      return { kind: 'queue', broker: ref.broker, queue: ref.queue };
     }
     case 'edge':
       return edgeScope(text, ctx);
@@ -515,10 +594,10 @@ function resolveWindow(w: WrittenWindow, ctx: ExpectationContext): ExpectationWi
   return { kind: 'fault', fault: fault.name, phase: w.phase };
 }
 
-function scopeText(scope: ExpectationScope): string {
+function scopeText(scope: ExpectationScope, metric: ExpectationMetric): string {
   switch (scope.kind) {
     case 'all':
-      return 'all requests';
+      return MESSAGING_METRICS.has(metric) ? 'all queues' : 'all requests';
     case 'workload':
       return `workload ${scope.workload}`;
     case 'service':
@@ -529,6 +608,8 @@ function scopeText(scope: ExpectationScope): string {
       return `calls ${scope.from}→${scope.to}`;
     case 'breaker':
       return `breaker ${scope.breaker}`;
+    case 'queue':
+      return `queue ${scope.broker}.${scope.queue}`;
   }
 }
 
@@ -557,7 +638,8 @@ export function buildExpectations(
     const op = COMPARISONS[e.comparison];
     const metric = `${e.written}${e.reason === undefined ? '' : ` (${e.reason})`}`;
     const name =
-      e.name ?? `${metric} of ${scopeText(scope)}${windowText(window)} ${SYMBOLS[op]} ${e.valueText}`;
+      e.name ??
+      `${metric} of ${scopeText(scope, e.metric)}${windowText(window)} ${SYMBOLS[op]} ${e.valueText}`;
     out.push({
       name,
       ...(e.names === undefined ? {} : { names: e.names }),

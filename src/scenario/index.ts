@@ -3,8 +3,10 @@
  * units resolved, defaults applied and friendly errors. See docs/scenario-format.md.
  */
 export type { BackoffInput } from './backoff-text.ts';
+export type { QueueSettingsInput, QueuesInput, TopicInput, TopicsInput } from './brokers.ts';
 export type { CallInput, CallStepInput, ChoiceBranchInput } from './call-steps.ts';
 export type { FaultInput } from './chaos.ts';
+export type { ConsumesInput } from './consumers.ts';
 export type { DistributionInput, DistributionObjectInput } from './distribution-value.ts';
 export { parseDistribution } from './distribution-value.ts';
 export type { ExpectationInput } from './expectations.ts';
@@ -18,6 +20,7 @@ export type {
   RateLimiterInput,
   RetryInput,
 } from './policies.ts';
+export type { PublishStepInput } from './publish-step.ts';
 export { parseScenarioText, resolveScenario } from './resolve.ts';
 export type { LocalizedText, ResolvedScenario } from './resolved.ts';
 export { MAX_ISSUES, ScenarioError, type ScenarioIssue } from './scenario-error.ts';

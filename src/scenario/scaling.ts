@@ -1,13 +1,14 @@
 /**
  * A service's `autoscale:` (Kubernetes HPA or the teaching threshold policy) and `resources:`
- * (cores, memory, cost per instance-hour) as written, read into the model's specs.
+ * (cores, memory, cost per instance-hour) as written, read into the model's specs. The queue of
+ * the `backlog` metric is checked against the service's consumers by consumers.ts.
  */
 
 import type { AutoscaleMetric, AutoscaleSpec, ResourcesSpec } from '../model/world-spec.ts';
 import type { HpaPolicy, HpaRules, HpaSpec } from '../patterns/hpa.ts';
 import { HPA_DEFAULTS } from '../patterns/hpa.ts';
 import { THRESHOLD_DEFAULTS, type ThresholdSpec } from '../patterns/threshold-scaler.ts';
-import { choiceValue, FieldReader, mapOf, percentValue } from './field-reader.ts';
+import { choiceValue, FieldReader, mapOf, percentValue, textValue } from './field-reader.ts';
 import { describeValue, IssueCollector, invalid } from './invalid-value.ts';
 import { durationMs, integerValue } from './units.ts';
 
@@ -26,6 +27,8 @@ export interface ScalingRulesInput {
 export interface AutoscaleInput {
   policy?: 'hpa' | 'threshold';
   metric?: AutoscaleMetric;
+  /** For `metric: backlog`: the queue read, `broker.queue` (or `broker.topic/group`). */
+  queue?: string;
   min?: number;
   max?: number;
   target?: string | number;
@@ -46,13 +49,24 @@ export interface ResourcesInput {
   costPerHour?: number;
 }
 
-const METRICS = ['utilization', 'inflight', 'queue'] as const;
+const METRICS = ['utilization', 'inflight', 'queue', 'backlog'] as const;
 
-/** A metric level: a percentage for utilization, a positive number (requests) otherwise. */
+/** A metric level: a percentage for utilization, a positive number (requests, messages) otherwise. */
 function level(metric: AutoscaleMetric, raw: unknown): number {
   if (metric === 'utilization') return percentValue(raw, { example: '50%' }) / 100;
   if (typeof raw === 'number' && Number.isFinite(raw) && raw > 0) return raw;
-  throw invalid(`expected a positive number of requests per instance such as 10, got ${describeValue(raw)}`);
+  const what = metric === 'backlog' ? 'messages per instance such as 20' : 'requests per instance such as 10';
+  throw invalid(`expected a positive number of ${what}, got ${describeValue(raw)}`);
+}
+
+/** `queue:` of the backlog metric: `broker.queue`, split at the first dot (checked later). */
+function backlogQueue(raw: unknown): { broker: string; queue: string } {
+  const usage =
+    "a queue such as mq.notifications (broker.queue), or a topic's group such as mq.orders/billing";
+  const text = textValue(raw, usage);
+  const dot = text.indexOf('.');
+  if (dot <= 0 || dot === text.length - 1) throw invalid(`expected ${usage}, got "${text}"`);
+  return { broker: text.slice(0, dot), queue: text.slice(dot + 1) };
 }
 
 function rules(raw: unknown, defaults: HpaRules): HpaRules {
@@ -104,15 +118,27 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
   const kind = Object.hasOwn(map, 'policy') ? map.policy : 'hpa';
   const hpaKeys = ['tolerance', 'syncPeriod', 'scaleUp', 'scaleDown', 'target'];
   const thresholdKeys = ['upper', 'lower', 'step', 'hold', 'period'];
-  const r = new FieldReader(map, [
-    'policy',
-    'metric',
-    'min',
-    'max',
-    ...(kind === 'threshold' ? thresholdKeys : hpaKeys),
-  ]);
+  const backlog = map.metric === 'backlog';
+  const r = new FieldReader(
+    map,
+    [
+      'policy',
+      'metric',
+      'min',
+      'max',
+      ...(backlog ? ['queue'] : []),
+      ...(kind === 'threshold' ? thresholdKeys : hpaKeys),
+    ],
+    {
+      queue: `"queue" names the broker queue of metric backlog; it does not apply to metric ${typeof map.metric === 'string' ? map.metric : 'utilization'}`,
+    },
+  );
   r.optional('policy', (v) => choiceValue(v, ['hpa', 'threshold'] as const));
   const metric = r.optional('metric', (v) => choiceValue(v, METRICS)) ?? 'utilization';
+  const queue = backlog
+    ? r.required('queue', 'the queue whose backlog is read, such as mq.notifications', backlogQueue)
+    : undefined;
+  const read = queue === undefined ? {} : { queue };
   const min = r.optional('min', (v) => integerValue(v, 1));
   const max = r.optional('max', (v) => integerValue(v, 1, 10_000));
   if (kind === 'threshold') {
@@ -138,7 +164,7 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
     if (spec.lower >= spec.upper) r.add('lower must be below upper', ['lower']);
     if (spec.minReplicas > spec.maxReplicas) r.add('min must not exceed max', ['min']);
     r.done();
-    return { metric, policy: { kind: 'threshold', spec } };
+    return { metric, ...read, policy: { kind: 'threshold', spec } };
   }
   const target = r.optional('target', (v) => level(metric, v));
   const tolerance = r.optional('tolerance', (v) => percentValue(v, { zero: true, example: '10%' }) / 100);
@@ -146,7 +172,8 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
   const up = r.optional('scaleUp', (v) => rules(v, HPA_DEFAULTS.scaleUp));
   const down = r.optional('scaleDown', (v) => rules(v, HPA_DEFAULTS.scaleDown));
   if (target === undefined && metric !== 'utilization' && !r.has('target')) {
-    r.add(`give target: the ${metric} per instance the autoscaler aims for`, [], 'value');
+    const what = metric === 'backlog' ? 'backlog (messages)' : metric;
+    r.add(`give target: the ${what} per instance the autoscaler aims for`, [], 'value');
   }
   const spec: HpaSpec = {
     ...HPA_DEFAULTS,
@@ -160,7 +187,7 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
   };
   if (spec.minReplicas > spec.maxReplicas) r.add('min must not exceed max', ['min']);
   r.done();
-  return { metric, policy: { kind: 'hpa', spec } };
+  return { metric, ...read, policy: { kind: 'hpa', spec } };
 }
 
 /** `resources:` of a service: what one instance has and costs. */

@@ -5,8 +5,10 @@
  * step (technology.ts). `ScenarioInput` is what a file or `defineScenario({...})` contains.
  */
 import { z } from 'zod';
+import { type QueuesInput, queuesValue, type TopicsInput, topicsValue } from './brokers.ts';
 import { type CallStepInput, readCallStep } from './call-steps.ts';
 import { type FaultInput, readFault } from './chaos.ts';
+import { type ConsumesInput, consumesValue } from './consumers.ts';
 import { type DeployInput, readDeploy, type VersionsInput, versionsValue } from './deploys.ts';
 import { type DistributionInput, distributionValue } from './distribution-value.ts';
 import { type ExpectationInput, readExpectation } from './expectations.ts';
@@ -28,7 +30,7 @@ import {
   type OutlierInput,
   outlierValue,
 } from './policies.ts';
-import { type AutoscaleInput, autoscaleValue, type ResourcesInput } from './scaling.ts';
+import { type AutoscaleInput, autoscaleValue, type ResourcesInput, resourcesValue } from './scaling.ts';
 import {
   resolveTechnologies,
   TECHNOLOGY_EXAMPLE,
@@ -120,10 +122,17 @@ const expectation = valueField<ExpectationInput, ReturnType<typeof readExpectati
   readExpectation,
 );
 
+/** An endpoint's `consumes:`: the queue it processes messages from. */
+const consumes = valueField<ConsumesInput, ReturnType<typeof consumesValue>>(
+  'a queue such as mq.notifications, or {from: mq.notifications, concurrency: 4}',
+  consumesValue,
+);
+
 const endpoint = strictMap({
   work: distribution,
   order: z.enum(['work-first', 'calls-first']).optional(),
   calls: z.array(callStep).optional(),
+  consumes: consumes.optional(),
 });
 
 const service = strictMap({
@@ -142,6 +151,33 @@ const service = strictMap({
   versions: versions.optional(),
   resources: resources.optional(),
   technology: technology.optional(),
+});
+
+/** A broker's `resources:` (no technology profile to merge with). */
+const brokerResources = valueField<ResourcesInput, ReturnType<typeof resourcesValue>>(
+  'a map {cores: 1, memoryMb: 512, costPerHour: 0.05}',
+  resourcesValue,
+);
+
+const queues = valueField<QueuesInput, ReturnType<typeof queuesValue>>(
+  'a map of queues such as {notifications: {maxLength: 10000}}',
+  queuesValue,
+);
+
+const topics = valueField<TopicsInput, ReturnType<typeof topicsValue>>(
+  'a map of topics such as {orders: {groups: [billing, shipping]}}',
+  topicsValue,
+);
+
+const broker = strictMap({
+  replicas: integerField(1, MAX_REPLICAS).optional(),
+  workers: integerField(1).optional(),
+  queue: queue.optional(),
+  startup: distribution.optional(),
+  publishWork: distribution.optional(),
+  resources: brokerResources.optional(),
+  queues: queues.optional(),
+  topics: topics.optional(),
 });
 
 const rateChange = strictMap({
@@ -184,6 +220,7 @@ export const scenarioSchema = strictMap({
   }).optional(),
   technologies: z.record(z.string(), technologyProfile).optional(),
   services: z.record(z.string(), service),
+  brokers: z.record(z.string(), broker).optional(),
   workloads: z.record(z.string(), workload),
   chaos: z.array(fault).optional(),
   deploy: z.array(deploy).optional(),

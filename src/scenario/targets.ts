@@ -6,14 +6,23 @@
 import { closestMatch } from './did-you-mean.ts';
 import { invalid } from './invalid-value.ts';
 
-/** Service, endpoint and workload names: lower-case letters, digits and dashes, starting with a letter. */
+/**
+ * Service, endpoint, workload, broker, queue, topic and group names: lower-case letters, digits
+ * and dashes, starting with a letter.
+ */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** The pseudo-service that stands for a workload's clients in network edges. */
 export const CLIENT = 'client';
 
-/** Throws (pointing at the name's key) unless `name` follows {@link NAME_PATTERN} and, for a service, is not `client`. */
-export function checkName(name: string, what: 'service' | 'endpoint' | 'workload'): void {
+/** What a checked name names (in messages). */
+export type NamedThing = 'service' | 'endpoint' | 'workload' | 'broker' | 'queue' | 'topic' | 'group';
+
+/**
+ * Throws (pointing at the name's key) unless `name` follows {@link NAME_PATTERN} and, for a
+ * service or a broker (they share one namespace), is not `client`.
+ */
+export function checkName(name: string, what: NamedThing): void {
   if (!NAME_PATTERN.test(name)) {
     const suggestion = name
       .toLowerCase()
@@ -26,7 +35,7 @@ export function checkName(name: string, what: 'service' | 'endpoint' | 'workload
       'key',
     );
   }
-  if (what === 'service' && name === CLIENT) {
+  if ((what === 'service' || what === 'broker') && name === CLIENT) {
     throw invalid(
       '"client" is reserved (it names the workload clients in network edges); pick another name',
       [],

@@ -109,6 +109,20 @@ export function durationMs(raw: unknown, options: { positive?: boolean; example?
   return ms;
 }
 
+/**
+ * A duration greater than 0 in ms, or `none` (no limit: Infinity), for the settings whose
+ * default is no limit (a queue's `ttl`, a publish's `timeout`).
+ */
+export function positiveDurationOrNone(raw: unknown, example: string): number {
+  if (raw === 'none') return Number.POSITIVE_INFINITY;
+  const expected = `a duration greater than 0 such as "${example}", or none`;
+  if (typeof raw !== 'string' && typeof raw !== 'number')
+    throw invalid(`expected ${expected}, got ${describeValue(raw)}`);
+  const ms = expecting(raw, expected, () => durationFromText(String(raw)));
+  if (!(ms > 0)) throw invalid(`expected ${expected}, got ${describeValue(raw)}`);
+  return ms;
+}
+
 /** A rate value (text, or the number 0) in events per second. */
 export function ratePerSec(raw: unknown): number {
   const expected = 'a rate such as "200/s" or "3000/min"';

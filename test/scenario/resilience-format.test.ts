@@ -802,7 +802,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
       'an unknown metric',
       'metric: availability',
       'metric: p98',
-      'scenarios/mini.yaml:30:15: expect[0].metric: unknown metric "p98" (did you mean "p90"?); the metrics are availability, success_rate, latency_mean, latency_p50, latency_p90, latency_p95, latency_p99, latency_p999, latency_max, throughput, goodput, errors, fallbacks, retry_amplification, wasted_work_ms, time_to_detect_ms, time_to_recover_ms, replicas, peak_replicas, cost, breaker_opened, breaker_state (or p50, p90, p95, p99, p999, mean, max)',
+      'scenarios/mini.yaml:30:15: expect[0].metric: unknown metric "p98" (did you mean "p90"?); the metrics are availability, success_rate, latency_mean, latency_p50, latency_p90, latency_p95, latency_p99, latency_p999, latency_max, throughput, goodput, errors, fallbacks, retry_amplification, wasted_work_ms, time_to_detect_ms, time_to_recover_ms, replicas, peak_replicas, cost, breaker_opened, breaker_state, messages_published, messages_processed, messages_lost, dead_lettered, redeliveries, duplicates, backlog_max, backlog_end, oldest_message_age_ms, delivery_latency_p50, delivery_latency_p99, delivery_latency_max (or p50, p90, p95, p99, p999, mean, max)',
     ],
     [
       'a breaker state compared with atLeast',
