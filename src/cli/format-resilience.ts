@@ -13,7 +13,7 @@ export interface Paint {
   readonly green: (s: string) => string;
 }
 
-type Fmt = {
+export type Fmt = {
   readonly count: (n: number) => string;
   readonly duration: (ms: number | null | undefined) => string;
   readonly availability: (x: number) => string;

@@ -1,12 +1,14 @@
 /**
  * The plain-text summary `microsim run` prints: the run, then per workload its counts, failures
- * and latency, then per service its time-averages and per endpoint its waits and latency.
+ * and latency, then per service its time-averages and per endpoint its waits and latency, then
+ * rollouts, autoscaling, cost, messaging (broker queues) and the resilience sections.
  * Columns are aligned to their widest cell; numbers use fixed formats (no locale), so the text is
  * the same on every machine. Statistics without samples print as "-".
  */
 import type { ExpectationVerdict } from '../observe/expectations.ts';
 import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/results.ts';
-import { formatResilience, formatVerdicts } from './format-resilience.ts';
+import { formatMessaging } from './format-messaging.ts';
+import { type Fmt, formatResilience, formatVerdicts } from './format-resilience.ts';
 
 export interface SummaryOptions {
   /** ANSI colors and bold (default false). */
@@ -187,14 +189,14 @@ export function formatSummary(
         : `, ${cost.perThousandAnswers.toFixed(6)} per 1,000 answered requests`;
     out.push(`  total cost ${cost.total.toFixed(4)}${per}`);
   }
-  out.push(
-    ...formatResilience(results, paint, {
-      count: formatCount,
-      duration: formatDuration,
-      availability: formatAvailability,
-      table: (head, rows) => table(head, rows, paint.bold),
-    }),
-  );
+  const fmt: Fmt = {
+    count: formatCount,
+    duration: formatDuration,
+    availability: formatAvailability,
+    table: (head, rows) => table(head, rows, paint.bold),
+  };
+  out.push(...formatMessaging(results, paint, fmt));
+  out.push(...formatResilience(results, paint, fmt));
   out.push(...formatVerdicts(results.expectations ?? [], paint, options.lang ?? 'en'));
   if (run.warnings.length > 0) {
     out.push('', paint.red(paint.bold('Warnings')));

@@ -10,6 +10,7 @@
  * times become known as its signals arrive; a request is classified when it completes, which is
  * never before it arrived, so nothing is buffered.
  * A metric without data in its window is measured as null and its verdict fails, saying why.
+ * The messaging metrics (scope `queue` or `all`) are measured in `message-expectations.ts`.
  * `docs/results-format.md` ("Expectations") documents every metric, scope and unit.
  */
 import type { Bus } from '../engine/bus.ts';
@@ -26,6 +27,7 @@ import type {
   Signals,
 } from '../signals.ts';
 import { cleanMs, LatencyStats } from './latency-stats.ts';
+import { type LiveBounds, MESSAGE_METRICS, MessageWatch } from './message-expectations.ts';
 import { RECOVERY_INTERVALS } from './resilience.ts';
 import type { ResultsDocument } from './results.ts';
 
@@ -86,6 +88,14 @@ function unitOf(metric: ExpectationMetric): Unit {
     case 'errors':
     case 'fallbacks':
     case 'breaker_opened':
+    case 'messages_published':
+    case 'messages_processed':
+    case 'messages_lost':
+    case 'dead_lettered':
+    case 'redeliveries':
+    case 'duplicates':
+    case 'backlog_max':
+    case 'backlog_end':
       return 'count';
     case 'retry_amplification':
       return 'factor';
@@ -97,7 +107,7 @@ function unitOf(metric: ExpectationMetric): Unit {
     case 'breaker_state':
       return 'state';
     default:
-      return 'ms'; // latency_*, wasted_work_ms, time_to_detect_ms, time_to_recover_ms
+      return 'ms'; // latency_*, delivery_latency_*, *_ms
   }
 }
 
@@ -271,6 +281,8 @@ function describeScope(scope: ExpectationScope, noun: 'requests' | 'hops' | 'cal
       return `calls from ${scope.from} to ${scope.to}`;
     case 'breaker':
       return `transitions of breaker ${scope.breaker}`;
+    case 'queue':
+      return `messages of queue ${scope.broker}/${scope.queue}`;
   }
 }
 
@@ -379,7 +391,35 @@ export function createExpectationChecker(
     }
   };
 
-  const measures = specs.map((spec) => buildMeasure(spec, member(spec.window), policyEdges));
+  /** A window's bounds as known now (Infinity for what has not happened yet), for levels over time. */
+  const liveBounds = (w: ExpectationWindow): LiveBounds => {
+    switch (w.kind) {
+      case 'run':
+        return { from: warmupMs, to: Number.POSITIVE_INFINITY };
+      case 'range':
+        return { from: w.fromMs, to: w.toMs };
+      case 'fault': {
+        const f = faults.get(w.fault);
+        const start = f?.start ?? Number.POSITIVE_INFINITY;
+        const end = f?.end ?? Number.POSITIVE_INFINITY;
+        if (w.phase === 'before') return { from: warmupMs, to: start };
+        if (w.phase === 'during') return { from: start, to: end };
+        return { from: end, to: Number.POSITIVE_INFINITY };
+      }
+    }
+  };
+  // One ledger for every messaging measure, made only when some spec needs it.
+  let watch: MessageWatch | undefined;
+  const messages = (): MessageWatch => {
+    watch ??= new MessageWatch();
+    return watch;
+  };
+
+  const measures = specs.map((spec) =>
+    buildMeasure(spec, member(spec.window), policyEdges, () =>
+      messages().add(spec, member(spec.window), () => liveBounds(spec.window)),
+    ),
+  );
 
   // One listener per needed signal, dispatching to the measures that asked for it.
   const needed = new Map<SignalName, ((payload: never) => void)[]>();
@@ -409,7 +449,7 @@ export function createExpectationChecker(
       }) as (payload: never) => void,
     ]);
   }
-  const unsubscribe: (() => void)[] = [];
+  const unsubscribe: (() => void)[] = watch === undefined ? [] : watch.subscribe(bus);
   for (const [signal, list] of needed) {
     const listener =
       list.length === 1
@@ -487,8 +527,17 @@ function buildMeasure(
   spec: ExpectationSpec,
   inWindow: (t: number) => boolean,
   policyEdges: ReadonlySet<string>,
+  messageMeasure: () => (window: Window) => Measurement,
 ): Measure {
   const { metric, scope } = spec;
+  if (MESSAGE_METRICS.has(metric)) {
+    if (scope.kind !== 'queue' && scope.kind !== 'all') return unsupported(spec, 'use a queue (or no scope)');
+    const value = messageMeasure();
+    return { handlers: {}, measure: (_, window) => value(window) };
+  }
+  if (scope.kind === 'queue') {
+    return unsupported(spec, 'a queue takes the messaging metrics (messages_published, backlog_max, …)');
+  }
   if (TALLY_METRICS.has(metric)) {
     switch (scope.kind) {
       case 'all':

@@ -4,7 +4,8 @@
  * one or two histogram records); service statistics come from differences of the cumulative
  * gauge areas, so they cost nothing per request. Warm-up: only requests and hops that arrived at
  * or after `warmupMs` are counted; the time series covers the whole run. Signals of policies,
- * patterns and faults feed the edges and the resilience sections (`resilience.ts`).
+ * patterns and faults feed the edges and the resilience sections (`resilience.ts`); message
+ * signals and queue gauges feed the messaging section (`messaging.ts`), present only with brokers.
  */
 import type { Bus } from '../engine/bus.ts';
 import type { InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
@@ -25,6 +26,8 @@ import {
 import { CapacityTracker } from './capacity.ts';
 import { DeployTracker } from './deploys.ts';
 import { cleanMs } from './latency-stats.ts';
+import { QUEUE_SIGNALS } from './message-ledger.ts';
+import { MessagingTracker } from './messaging.ts';
 import { type CountsSnapshot, type OutcomeCounts, ResilienceTracker } from './resilience.ts';
 import type {
   EdgeResults,
@@ -48,6 +51,8 @@ export interface MetricsCollectorOptions {
     readonly costPerHour?: number;
   }[];
   readonly workloads: readonly string[];
+  /** Broker queues (topic group queues as `topic/group`), in the scenario's order; none if absent. */
+  readonly queues?: readonly { readonly broker: string; readonly queue: string }[];
 }
 
 /** What the runtime knows about the run that signals do not carry. */
@@ -169,6 +174,7 @@ export function createMetricsCollector(
   });
   const resilience = new ResilienceTracker(warmupMs, countsNow);
   const capacity = new CapacityTracker(options.services, warmupMs);
+  const messaging = new MessagingTracker(warmupMs, intervalMs, options.queues);
   const deploys = new DeployTracker(() => {
     let failed = 0;
     for (const w of workloads.values()) failed += w.failedAll;
@@ -252,6 +258,7 @@ export function createMetricsCollector(
     }),
     bus.on('gauges.sampled', (g) => {
       series.sampled(g.at, g.services);
+      messaging.sampled(g.at, g.queues, series.points);
       latest = g;
       if (baseline === undefined && g.at >= warmupMs - EPS_MS) baseline = g;
     }),
@@ -299,7 +306,11 @@ export function createMetricsCollector(
     bus.on('run.ended', (e) => {
       endedAt = e.at;
       series.finish(e.at);
+      messaging.finish(e.at, series.points);
     }),
+    // Messaging: its own tracker (`messaging.ts`); the section appears only when there is a broker.
+    ...QUEUE_SIGNALS.map((name) => bus.on(name, (p) => messaging.signal(name, p))),
+    bus.on('message.publish_failed', (p) => messaging.publishFailed(p)),
   ];
 
   const serviceResults = (measuredMs: number): Record<string, ServiceResults> => {
@@ -356,6 +367,7 @@ export function createMetricsCollector(
     results(run) {
       const durationMs = endedAt ?? latest?.at ?? options.durationMs;
       series.finish(durationMs);
+      messaging.finish(durationMs, series.points);
       const measuredMs = Math.max(0, durationMs - warmupMs);
       const perSec = perSecond(measuredMs);
       const workloadDoc: ResultsDocument['workloads'] = Object.fromEntries(
@@ -381,6 +393,7 @@ export function createMetricsCollector(
         for (const [caller, edge] of s.callers) edges[`${caller}→${name}`] = edgeResults(caller, name, edge);
       }
       const points = series.points.slice();
+      const messagingDoc = messaging.results(durationMs);
       return {
         schemaVersion: 1,
         scenario: {
@@ -410,6 +423,7 @@ export function createMetricsCollector(
         breakers: resilience.breakers(durationMs),
         ejections: resilience.ejections(),
         faults: resilience.faults(durationMs, points),
+        ...(messagingDoc === undefined ? {} : { messaging: messagingDoc }),
         timeSeries: { intervalMs, points },
       };
     },

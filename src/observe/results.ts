@@ -12,6 +12,7 @@ import type { CapacityResults } from './capacity.ts';
 import type { DeployResults } from './deploys.ts';
 import type { ExpectationVerdict } from './expectations.ts';
 import type { LatencySummary } from './latency-stats.ts';
+import type { MessagingResults } from './messaging.ts';
 
 export type { LatencySummary } from './latency-stats.ts';
 
@@ -279,6 +280,8 @@ export interface ResultsDocument {
   readonly ejections?: readonly EjectionRecord[];
   /** Faults in the order they started. */
   readonly faults?: readonly FaultResults[];
+  /** Broker queues: messages, backlog, delivery latency, conservation (absent without brokers). */
+  readonly messaging?: MessagingResults;
   /** The verdict of every `expect:` entry of the scenario, in order (absent when it has none). */
   readonly expectations?: readonly ExpectationVerdict[];
   readonly timeSeries: { readonly intervalMs: number; readonly points: readonly SeriesPoint[] };
