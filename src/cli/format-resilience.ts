@@ -99,8 +99,11 @@ export function formatResilience(results: ResultsDocument, paint: Paint, fmt: Fm
   if (faults.length > 0) {
     out.push('', paint.bold('Faults'));
     for (const f of faults) {
-      const span =
-        f.endedAt === null
+      // A restart is instantaneous: it has a moment, not a span, and nothing to revert.
+      const instant = f.kind === 'restart';
+      const span = instant
+        ? `at ${fmt.duration(f.startedAt)}`
+        : f.endedAt === null
           ? `from ${fmt.duration(f.startedAt)} to the end`
           : `${fmt.duration(f.startedAt)} → ${fmt.duration(f.endedAt)}`;
       out.push(`  ${f.name}: ${f.kind} ${f.target}, ${span}`);
@@ -108,8 +111,9 @@ export function formatResilience(results: ResultsDocument, paint: Paint, fmt: Fm
         f.timeToDetectMs === null
           ? 'not detected'
           : `detected after ${fmt.duration(f.timeToDetectMs)} (${f.detectedBy})`;
-      const recover =
-        f.endedAt === null
+      const recover = instant
+        ? 'the instances start again at once'
+        : f.endedAt === null
           ? 'still active at the end'
           : f.timeToRecoverMs === null
             ? paint.red('did not recover')

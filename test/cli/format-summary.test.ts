@@ -177,6 +177,35 @@ describe('formatSummary', () => {
     expect(text).not.toContain('Warnings');
   });
 
+  it('shows a restart as a moment and a kill as a span', () => {
+    const fault = (name: string, kind: string, endedAt: number | null) => ({
+      name,
+      kind,
+      target: 'api (1 of 2: api#1)',
+      startedAt: 60_000,
+      endedAt,
+      timeToDetectMs: null,
+      detectedBy: null,
+      timeToRecoverMs: endedAt === null ? null : 0,
+      baseline: { fromMs: 0, toMs: 60_000, completed: 10, availability: 1 },
+      during: { completed: 10, availability: 1 },
+      blastRadius: [],
+    });
+    const text = formatSummary({
+      ...DOC,
+      faults: [fault('bounce', 'restart', null), fault('down', 'kill', 90_000), fault('stuck', 'hang', null)],
+    });
+    expect(text).toContain(
+      'bounce: restart api (1 of 2: api#1), at 60 s\n    not detected; the instances start again at once',
+    );
+    expect(text).toContain(
+      'down: kill api (1 of 2: api#1), 60 s → 90 s\n    not detected; recovered 0 ms after it ended',
+    );
+    expect(text).toContain(
+      'stuck: hang api (1 of 2: api#1), from 60 s to the end\n    not detected; still active at the end',
+    );
+  });
+
   it('copes with an empty document', () => {
     const empty = formatSummary({ ...DOC, workloads: {}, services: {} });
     expect(empty).toContain('Workloads (requests that arrived after the warm-up)\n  (none)');
