@@ -49,6 +49,21 @@ const CASES: readonly GoldenCase[] = [
     seed: 3,
     covers: ['"workload":"users"', '"workload":"batch"', '"service":"store"', '"inProcess":true'],
   },
+  {
+    scenario: 'messaging',
+    seed: 4,
+    covers: [
+      '"signal":"message.published"',
+      '"signal":"message.processed"',
+      '"queue":"events/mail"',
+      '"duplicate":true',
+      '"cause":"consumer_lost"',
+      '"reason":"poison_message"',
+      '"signal":"message.dead_lettered"',
+      '"signal":"message.expired"',
+      '"queues":[',
+    ],
+  },
 ];
 
 /** The whole event log of one run, as lines. */
