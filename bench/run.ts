@@ -50,6 +50,13 @@ const benchmarks: Benchmark[] = [
     repeats: 3,
   },
   {
+    title: '~1,000,000 messages through a broker queue (publish → store → deliver → consume → ack)',
+    file: 'bench/scenarios/messaging-1m.yaml',
+    target: 'no target: what a message costs (3 hops and about 10 events each)',
+    met: () => true,
+    repeats: 3,
+  },
+  {
     title: 'M/M/1, ~10,000,000 requests: peak memory',
     file: 'bench/scenarios/mm1-10m.yaml',
     target: 'peak RSS < 250 MB',

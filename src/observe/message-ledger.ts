@@ -235,13 +235,19 @@ export class MessageLedger {
   /** Backlog of every queue together. */
   totalBacklog = 0;
 
+  /** The last queue looked up (a run's signals come in runs of the same queue). */
+  private last: QueueLedger | undefined;
+
   queue(broker: string, queue: string): QueueLedger {
+    const last = this.last;
+    if (last !== undefined && last.queue === queue && last.broker === broker) return last;
     const key = queueKey(broker, queue);
     let q = this.queues.get(key);
     if (q === undefined) {
       q = new QueueLedger(broker, queue);
       this.queues.set(key, q);
     }
+    this.last = q;
     return q;
   }
 

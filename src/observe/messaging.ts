@@ -145,13 +145,19 @@ export class MessagingTracker {
     return this.sawSignal || this.accs.size > 0;
   }
 
+  /** The last queue looked up (a run's signals come in runs of the same queue). */
+  private lastAcc: QueueAcc | undefined;
+
   private acc(broker: string, queue: string): QueueAcc {
+    const last = this.lastAcc;
+    if (last !== undefined && last.ledger.queue === queue && last.ledger.broker === broker) return last;
     const key = queueKey(broker, queue);
     let a = this.accs.get(key);
     if (a === undefined) {
       a = new QueueAcc(this.ledger.queue(broker, queue));
       this.accs.set(key, a);
     }
+    this.lastAcc = a;
     return a;
   }
 
