@@ -97,6 +97,8 @@ export class Publication {
 class Message {
   /** Deliveries so far. */
   attempts = 0;
+  /** Deliveries that reached consumer code (what `maxDeliveries` counts). */
+  tries = 0;
   /** Some delivery reached consumer code. */
   seen = false;
   constructor(
@@ -131,6 +133,11 @@ export class Delivery {
   get caller(): string {
     return this.queue.broker.name;
   }
+
+  /** A poison message: its processing fails once the endpoint has done its work and calls. */
+  get poison(): boolean {
+    return this.message.poison;
+  }
 }
 
 /** One consumer instance of one subscription. */
@@ -143,6 +150,15 @@ interface ConsumerSlot {
   readonly buffer: Deque<Delivery>;
   /** Deliveries being processed. */
   processing: number;
+  /** `pump` is on the stack (a synchronous failure must not recurse into it). */
+  pumping: boolean;
+  /** Deliveries and answers waiting for a partition between the broker and it to heal. */
+  readonly heldDeliveries: Delivery[];
+  readonly heldAnswers: Delivery[];
+  /** A heartbeat check is scheduled. */
+  heartbeatArmed: boolean;
+  /** Its connection timed out during a partition: no deliveries until the partition heals. */
+  cut: boolean;
 }
 
 interface SubscriptionRuntime {
@@ -151,6 +167,7 @@ interface SubscriptionRuntime {
   readonly endpoint: EndpointRuntime;
   /** Broker → consumer service. */
   readonly edge: EdgeLatency;
+  readonly queue: QueueRuntime;
   readonly slots: Map<Instance, ConsumerSlot>;
 }
 
@@ -236,6 +253,13 @@ export interface MessagingDeps {
   readonly host: MessagingHost;
 }
 
+/** Linux's TCP retransmission timeout: at least 200 ms, doubling up to 120 s, 15 retries. */
+const TCP_RTO_MIN_MS = 200;
+const TCP_RTO_MAX_MS = 120_000;
+const TCP_RETRIES = 15;
+/** RabbitMQ's default heartbeat timeout: a silent connection is closed after it. */
+export const HEARTBEAT_TIMEOUT_MS = 60_000;
+
 /** Reasons a publish could not reach the broker at all (what `whenDown: wait` waits out). */
 const BROKER_DOWN: ReadonlySet<FailureReason> = new Set(['no_instance', 'instance_crashed']);
 
@@ -293,11 +317,13 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     for (const sub of svc.topology.spec.subscriptions ?? []) {
       const endpoint = svc.topology.endpoints.get(sub.endpoint);
       if (endpoint === undefined) throw new Error(`unknown consumer endpoint ${svc.name}.${sub.endpoint}`);
-      queueOf(sub.broker, sub.queue).subs.push({
+      const queue = queueOf(sub.broker, sub.queue);
+      queue.subs.push({
         spec: sub,
         service: svc,
         endpoint,
         edge: network.edge(sub.broker, svc.name),
+        queue,
         slots: new Map(),
       });
     }
@@ -343,6 +369,12 @@ export function createMessaging(deps: MessagingDeps): Messaging {
 
   function startWaiting(pub: Publication): void {
     const broker = brokers.get(pub.runtime.spec.broker)!;
+    const maxWaitMs = pub.runtime.spec.maxWaitMs;
+    if (pub.waitingSince >= 0 && engine.now - pub.waitingSince >= maxWaitMs) {
+      // Its maxWait passed while it was on its way again.
+      failed(pub, 'wait_expired', `${broker.name} was unreachable for ${maxWaitMs} ms (maxWait)`);
+      return settle(pub, 'no_instance');
+    }
     if (pub.waitingSince < 0) {
       pub.waitingSince = engine.now;
       const maxWait = pub.runtime.spec.maxWaitMs;
@@ -491,13 +523,24 @@ export function createMessaging(deps: MessagingDeps): Messaging {
       for (const inst of sub.service.ready) {
         let slot = sub.slots.get(inst);
         if (slot === undefined) {
-          slot = { sub, instance: inst, unacked: new Set(), buffer: new Deque(), processing: 0 };
+          slot = {
+            sub,
+            instance: inst,
+            unacked: new Set(),
+            buffer: new Deque(),
+            processing: 0,
+            pumping: false,
+            heldDeliveries: [],
+            heldAnswers: [],
+            heartbeatArmed: false,
+            cut: false,
+          };
           sub.slots.set(inst, slot);
           const list = slotsByInstance.get(inst);
           if (list === undefined) slotsByInstance.set(inst, [slot]);
           else list.push(slot);
         }
-        out.push(slot);
+        if (!slot.cut) out.push(slot);
       }
     }
     return out;
@@ -539,8 +582,67 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     });
     armAckTimeout(q);
     const edge = slot.sub.edge;
-    if (edge.faulted && edge.lost()) return; // never arrives: the ack timeout brings it back
-    engine.post(edge.zero ? 0 : edge.sample(), arrived, d);
+    if (partitioned(edge)) {
+      slot.heldDeliveries.push(d);
+      armHeartbeat(slot);
+    } else engine.post(tcpDelay(edge, false), arrived, d);
+  }
+
+  /**
+   * Deliveries and acknowledgements travel an AMQP connection over TCP: a lost segment is sent
+   * again after a retransmission timeout (200 ms, doubling, as Linux's TCP), so a loss fault
+   * delays them and never drops them. A partition holds them until it heals — or, past the
+   * heartbeat timeout, closes the connection (see `heartbeat`).
+   */
+  function tcpDelay(edge: EdgeLatency, back: boolean): number {
+    if (edge.zero) return 0;
+    let delay = back ? edge.back() : edge.sample();
+    if (edge.faulted) {
+      let rto = TCP_RTO_MIN_MS;
+      for (let tries = 0; tries < TCP_RETRIES && edge.lost(); tries++) {
+        delay += rto;
+        rto = Math.min(2 * rto, TCP_RTO_MAX_MS);
+      }
+    }
+    return delay;
+  }
+
+  function partitioned(edge: EdgeLatency): boolean {
+    return edge.faulted && network.fault(edge).partitioned > 0;
+  }
+
+  function armHeartbeat(slot: ConsumerSlot): void {
+    if (slot.heartbeatArmed) return;
+    slot.heartbeatArmed = true;
+    engine.post(HEARTBEAT_TIMEOUT_MS, heartbeat, slot);
+  }
+
+  /**
+   * A partition outlasted the heartbeat timeout: both ends close the connection. The broker puts
+   * back everything the consumer instance held; acknowledgements still on their way are lost.
+   */
+  function heartbeat(slot: ConsumerSlot): void {
+    slot.heartbeatArmed = false;
+    if (!partitioned(slot.sub.edge)) return;
+    slot.cut = true;
+    slot.heldDeliveries.length = 0;
+    slot.heldAnswers.length = 0;
+    releaseSlot(
+      slot,
+      'consumer_lost',
+      `the connection between ${slot.sub.spec.broker} and ${slot.instance.id} timed out during a network partition (heartbeat ${HEARTBEAT_TIMEOUT_MS / 1000} s)`,
+      'all',
+    );
+    for (const q of slot.sub.queue.broker.queues) dispatch(q);
+  }
+
+  /** A partition healed: held traffic goes on, and a cut connection is opened again. */
+  function reconnect(slot: ConsumerSlot): void {
+    const edge = slot.sub.edge;
+    if (partitioned(edge)) return;
+    slot.cut = false;
+    for (const d of slot.heldDeliveries.splice(0)) engine.post(tcpDelay(edge, false), arrived, d);
+    for (const d of slot.heldAnswers.splice(0)) engine.post(tcpDelay(edge, true), answered, d);
   }
 
   function armAckTimeout(q: QueueRuntime): void {
@@ -592,7 +694,7 @@ export function createMessaging(deps: MessagingDeps): Messaging {
   ): void {
     const q = d.queue;
     const message = d.message;
-    if (message.attempts >= q.spec.maxDeliveries) {
+    if (message.tries >= q.spec.maxDeliveries) {
       q.counts.deadLettered++;
       bus.emit('message.dead_lettered', {
         at: engine.now,
@@ -600,7 +702,7 @@ export function createMessaging(deps: MessagingDeps): Messaging {
         queue: q.spec.name,
         id: message.id,
         attempts: message.attempts,
-        why: `${why}; delivered ${message.attempts} times (maxDeliveries ${q.spec.maxDeliveries})`,
+        why: `${why}; it reached the consumer ${message.tries} times (maxDeliveries ${q.spec.maxDeliveries})`,
       });
       return;
     }
@@ -628,8 +730,8 @@ export function createMessaging(deps: MessagingDeps): Messaging {
       giveBack(d, 'consumer_lost', undefined, `${slot.instance.id} is ${slot.instance.state}`);
       return dispatch(d.queue);
     }
-    if (slot.processing < slot.sub.spec.concurrency) start(d);
-    else slot.buffer.push(d);
+    slot.buffer.push(d);
+    pump(slot);
   }
 
   function start(d: Delivery): void {
@@ -647,24 +749,41 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     });
     if (message.seen) d.queue.counts.duplicates++;
     message.seen = true;
-    if (message.poison) return finished(d, 'poison_message');
+    message.tries++;
     const hop = new Hop(message.request, slot.sub.edge, slot.sub.endpoint, null, 1, false, false);
     hop.message = d;
     host.process(hop, slot.instance);
   }
 
-  /** `d`'s processing ended; its acknowledgement (or a negative one) crosses back. */
-  function finished(d: Delivery, reason: FailureReason | 'poison_message' | null): void {
+  /**
+   * `d`'s processing ended; its acknowledgement (or a negative one) crosses back — unless its
+   * instance died with it (then nothing is sent: the broker learns from the closed connection).
+   */
+  function finished(d: Delivery, reason: FailureReason | null): void {
     const slot = d.slot;
     slot.processing--;
+    if (reason === 'instance_crashed') return;
     d.doneAt = engine.now;
-    d.failure = reason;
+    d.failure = reason !== null && d.message.poison ? 'poison_message' : reason;
     const edge = slot.sub.edge;
-    engine.post(edge.zero ? 0 : edge.back(), answered, d);
-    if (slot.instance.state !== 'ready') return;
-    while (slot.processing < slot.sub.spec.concurrency && slot.buffer.length > 0) {
-      const next = slot.buffer.shift()!;
-      if (next.live) start(next);
+    if (partitioned(edge)) {
+      slot.heldAnswers.push(d);
+      armHeartbeat(slot);
+    } else engine.post(tcpDelay(edge, true), answered, d);
+    pump(slot);
+  }
+
+  /** Starts prefetched deliveries while processing slots are free (a loop: failures may be synchronous). */
+  function pump(slot: ConsumerSlot): void {
+    if (slot.pumping || slot.instance.state !== 'ready') return;
+    slot.pumping = true;
+    try {
+      while (slot.processing < slot.sub.spec.concurrency && slot.buffer.length > 0) {
+        const next = slot.buffer.shift()!;
+        if (next.live) start(next);
+      }
+    } finally {
+      slot.pumping = false;
     }
   }
 
@@ -694,15 +813,21 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     dispatch(q);
   }
 
-  /** Gives back every delivery held by `slot` (its consumer went away or stopped). */
-  function releaseSlot(slot: ConsumerSlot, cause: RequeueCause, why: string, prefetchedOnly: boolean): void {
-    const held = prefetchedOnly ? slot.buffer.drain() : [...slot.unacked];
-    if (!prefetchedOnly) {
-      slot.buffer.drain();
-      slot.processing = 0;
-    }
+  /**
+   * Gives back deliveries held by `slot`: its `prefetched` ones (a consumer stopping), those it
+   * has `unanswered` (its instance is gone: acknowledgements already sent still arrive), or `all`
+   * (its connection closed: answers on their way are lost with it).
+   */
+  function releaseSlot(
+    slot: ConsumerSlot,
+    cause: RequeueCause,
+    why: string,
+    which: 'prefetched' | 'unanswered' | 'all',
+  ): void {
+    const held = which === 'prefetched' ? slot.buffer.drain() : [...slot.unacked];
+    if (which !== 'prefetched') slot.buffer.drain();
     for (const d of held) {
-      if (!d.live) continue;
+      if (!d.live || (which === 'unanswered' && d.doneAt >= 0)) continue;
       close(d);
       giveBack(d, cause, undefined, why);
     }
@@ -733,18 +858,19 @@ export function createMessaging(deps: MessagingDeps): Messaging {
       }
     }
     for (const [inst, slots] of slotsByInstance) {
-      if (inst.state === 'ready') continue;
       for (const slot of slots) {
+        if (slot.cut || slot.heldDeliveries.length > 0 || slot.heldAnswers.length > 0) reconnect(slot);
+        if (inst.state === 'ready') continue;
         if (inst.alive) {
           if (slot.buffer.length > 0)
             releaseSlot(
               slot,
               'consumer_lost',
               `${inst.id} is ${inst.state}: its prefetched messages return`,
-              true,
+              'prefetched',
             );
         } else if (slot.unacked.size > 0) {
-          releaseSlot(slot, 'consumer_lost', `${inst.id} is ${inst.state}`, false);
+          releaseSlot(slot, 'consumer_lost', `${inst.id} is ${inst.state}`, 'unanswered');
         }
       }
     }
@@ -798,7 +924,7 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     },
     instanceLost(instance) {
       for (const slot of slotsByInstance.get(instance) ?? []) {
-        releaseSlot(slot, 'consumer_lost', `${instance.id} crashed`, false);
+        releaseSlot(slot, 'consumer_lost', `${instance.id} crashed`, 'unanswered');
       }
       if (!refreshPosted) {
         refreshPosted = true;

@@ -16,7 +16,7 @@
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FailureCause, FailureReason, Signals } from '../signals.ts';
-import type { Messaging, MessagingHost } from './broker.ts';
+import { DELIVERY, type Messaging, type MessagingHost } from './broker.ts';
 import { GRANT_RUN, GRANT_WORK, Hop, type RequestRecord } from './hop.ts';
 import type { Instance, InstanceHost } from './instance.ts';
 import type { EdgeLatency } from './network.ts';
@@ -170,6 +170,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
     }
     hop.running = false;
+    // A poison message fails at the end of its processing (its side effects are done).
+    if (hop.message !== null && hop.message.kind === DELIVERY && hop.message.poison) {
+      return fail(hop, 'error_injected', null);
+    }
     succeed(hop);
   }
 

@@ -132,8 +132,9 @@ export type AutoscaleMetric = 'utilization' | 'inflight' | 'queue' | 'backlog';
 
 export interface AutoscaleSpec {
   /**
-   * `backlog` reads a broker queue's messages (ready + unacknowledged) per ready instance at the
-   * moment of the decision, as KEDA's RabbitMQ scaler does; it needs `queue`.
+   * `backlog` reads a broker queue's messages (ready + unacknowledged) at the moment of the
+   * decision, divided over the current replicas (KEDA's external metric with an AverageValue
+   * target); it needs `queue`.
    */
   readonly metric: AutoscaleMetric;
   /** For `backlog`: the queue read. */
@@ -285,7 +286,10 @@ export interface QueueSpec {
   readonly overflow: QueueOverflow;
   /** A message still in the queue this long after it was stored expires (Infinity: never). */
   readonly ttlMs: number;
-  /** Deliveries of one message at most; after the last one fails it goes to the dead-letter queue. */
+  /**
+   * Times one message may reach consumer code; when the last of them fails it goes to the
+   * dead-letter queue (deliveries handed back before the consumer saw them do not count).
+   */
   readonly maxDeliveries: number;
   /** A delivery not acknowledged within this time returns to the queue (Infinity: never). */
   readonly ackTimeoutMs: number;

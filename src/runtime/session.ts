@@ -177,7 +177,11 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
             `simulated time stopped advancing at t=${(engine.now / 1000).toFixed(3)} s: ` +
               `${(STALL_CHUNKS * CHUNK).toLocaleString('en')} events happened at that same instant. Usually a closed workload ` +
               'with no think time resends at once every request that fails at once (no ready instance, full ' +
-              'queue); give it a think time, e.g. think: exp(1s)',
+              'queue); give it a think time, e.g. think: exp(1s)' +
+              (brokers.length > 0
+                ? '. With brokers, also messages going round a loop of publishes and consumers that take no ' +
+                  'time (a consumer publishing to a queue that leads back to it): give the work or the network some time'
+                : ''),
           );
         } else if (engine.now !== before) {
           stalledChunks = 0;

@@ -41,7 +41,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
   // Brokers first: publishes and consumers of the services refer to their queues.
   const brokers = buildBrokers(parsed.brokers, [...catalogue.keys()], issues);
   const services = buildServices(parsed.services, brokers, issues);
-  checkCertainCycles(services, issues);
+  checkCertainCycles(services, issues, brokers);
   const brokerNames = brokers.map((b) => b.name);
   const network = buildNetwork(parsed.network, catalogue, brokerNames, issues);
   const workloads = buildWorkloads(parsed.workloads, catalogue, brokers, durationMs, issues);

@@ -173,7 +173,8 @@ export function readFault(raw: unknown): UnresolvedFault {
   );
   const forMs = r.optional('for', (v) => durationMs(v, { positive: true, example: '30s' }));
   const name = r.optional('name', (v) => textValue(v, 'a name for the fault'));
-  const target = r.optional(key, (v) => targetOf(key, v));
+  // `kill: payments`: the action's value is its target (present as a key, it may still be empty).
+  const target = r.required(key, `the target of the ${key}, such as payments`, (v) => targetOf(key, v));
   const instances = r.optional('instances', instancesOf);
   if (instances !== undefined && target?.kind === 'service' && target.endpoint !== null) {
     r.add(

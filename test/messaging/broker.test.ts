@@ -432,3 +432,159 @@ describe('determinism', () => {
     expect(JSON.stringify(a.signals)).toBe(JSON.stringify(b.signals));
   });
 });
+
+describe('consumers come and go', () => {
+  test('scaling consumers in hands back only prefetched messages: nothing processed runs again', () => {
+    // One instance alone serves 2 × 10 messages/s: enough for 15/s after the scale-in.
+    const spec = orderFlow({ consumerWork: 100, concurrency: 2, prefetch: 6, notifiers: 3, rate: 15 });
+    const run = runMessaging(spec, 40_000, {
+      endMs: 30_000,
+      actions: [{ atMs: 10_000.5, run: (w) => w.services.get('notifier')!.scaleTo(1) }],
+    });
+    const c = counts(run);
+    expect(c.duplicates).toBe(0);
+    // Whatever went back had never reached consumer code.
+    for (const r of run.of('message.requeued')) expect(r.cause).toBe('consumer_lost');
+    expect(c.processed).toBe(c.published);
+    expect(run.world.services.get('notifier')!.instances.filter((i) => i.state === 'stopped')).toHaveLength(
+      2,
+    );
+    expectConserved(run);
+  });
+
+  test('a message handed back unseen does not count towards maxDeliveries', () => {
+    // Three instances at 10 messages/s each for 40/s: their prefetch buffers are full.
+    const spec = orderFlow({
+      consumerWork: 100,
+      concurrency: 1,
+      prefetch: 8,
+      notifiers: 3,
+      rate: 40,
+      queueOver: { maxDeliveries: 1 },
+    });
+    const run = runMessaging(spec, 40_000, {
+      endMs: 30_000,
+      actions: [{ atMs: 10_000.5, run: (w) => w.services.get('notifier')!.scaleTo(1) }],
+    });
+    expect(run.of('message.requeued').length).toBeGreaterThan(0);
+    expect(counts(run).deadLettered).toBe(0);
+    expectConserved(run);
+  });
+});
+
+describe('the network between broker and consumers', () => {
+  const partition = (atMs: number, forMs: number) => ({
+    atMs,
+    forMs,
+    command: {
+      name: 'split',
+      action: { kind: 'partition' },
+      target: { kind: 'groups', a: ['mq'], b: ['notifier'] },
+    } as FaultCommand,
+  });
+
+  test('a short partition delays deliveries and acknowledgements; nothing is redelivered', () => {
+    const run = runMessaging(orderFlow(), 70_000, { endMs: 60_000, faults: [partition(20_000, 10_000)] });
+    const c = counts(run);
+    expect(run.of('message.requeued')).toHaveLength(0);
+    expect(c.processed).toBe(c.published);
+    const late = run.of('message.processed').filter((p) => p.latencyMs > 5_000);
+    expect(late.length).toBeGreaterThan(0);
+    expectConserved(run);
+  });
+
+  test('a partition longer than the heartbeat timeout closes the connection: held messages return, and consumption resumes after it', () => {
+    const run = runMessaging(orderFlow(), 150_000, { endMs: 140_000, faults: [partition(20_000, 90_000)] });
+    const c = counts(run);
+    const back = run.of('message.requeued');
+    expect(back.length).toBeGreaterThan(0);
+    // 60 s after the first delivery the partition held (about 20 s).
+    expect(back.every((r) => r.at >= 80_000 && r.at < 80_001 && /heartbeat 60 s/.test(r.why))).toBe(true);
+    expect(c.processed).toBe(c.published);
+    expectConserved(run);
+  });
+
+  test('packet loss delays (TCP retransmits) but never stalls the consumers', () => {
+    const loss = {
+      atMs: 20_000,
+      forMs: 20_000,
+      command: {
+        name: 'lossy',
+        action: { kind: 'loss', rate: 0.2 },
+        target: { kind: 'edge', from: 'mq', to: 'notifier' },
+      } as FaultCommand,
+    };
+    const run = runMessaging(orderFlow(), 70_000, { endMs: 60_000, faults: [loss] });
+    const c = counts(run);
+    expect(c.processed).toBe(c.published);
+    expect(run.of('message.requeued')).toHaveLength(0);
+    // A lost segment costs at least one retransmission timeout (200 ms).
+    expect(run.of('message.processed').some((p) => p.latencyMs >= 200)).toBe(true);
+    expectConserved(run);
+  });
+});
+
+describe('edge cases', () => {
+  test('maxWait holds even when it passes while the publish is on its way again', () => {
+    const spec: WorldSpec = {
+      ...orderFlow({ publishOver: { whenDown: 'wait', maxWaitMs: 100, confirm: true } }),
+      network: { defaultLatency: constMs(50), edges: [] },
+    };
+    // The broker is down 1900–2140 ms and again from 2160 ms: a publish waiting since ~2000 ms
+    // is sent again at 2140 ms, and is still on its way when its maxWait passes.
+    const run = runMessaging(spec, 20_000, {
+      endMs: 10_000,
+      faults: [
+        { atMs: 1_900, forMs: 240, command: kill('mq') },
+        { atMs: 2_160, forMs: 5_000, command: kill('mq') },
+      ],
+    });
+    // At most: to orders (50 ms), its work, maxWait (100 ms), the trip of a publish sent just
+    // before it passed (50 ms; a publish in flight cannot be called back) and the broker's work,
+    // the confirm back (50 ms) and the answer to the user (50 ms).
+    for (const r of run.completed)
+      expect(r.latencyMs, `req-${r.id}`).toBeLessThanOrEqual(50 + 30 + 100 + 50 + 0.1 + 50 + 50);
+    const expired = run.of('message.publish_failed');
+    expect(expired.length).toBeGreaterThan(0);
+    expect(expired.every((f) => f.reason === 'wait_expired')).toBe(true);
+  });
+
+  test('thousands of prefetched messages that fail at once do not overflow the stack', () => {
+    const spec = orderFlow({ concurrency: 1, prefetch: 50_000, rate: 2_000, consumerWork: 20 });
+    const errors = {
+      atMs: 0,
+      forMs: null,
+      command: {
+        name: 'broken',
+        action: { kind: 'error', rate: 1 },
+        target: { kind: 'service', service: 'notifier', endpoint: null, instances: { kind: 'all' } },
+      } as FaultCommand,
+    };
+    const hang = {
+      atMs: 1,
+      forMs: 5_000,
+      command: { ...kill('notifier'), name: 'stuck', action: { kind: 'hang' } } as FaultCommand,
+    };
+    const run = runMessaging(spec, 12_000, { endMs: 5_000, faults: [hang, errors] });
+    expect(counts(run).deadLettered).toBeGreaterThan(5_000);
+    expectConserved(run);
+  });
+
+  test('a poison message does its work and calls before it fails', () => {
+    const spec = orderFlow({
+      publishOver: { poison: 0.05 },
+      queueOver: { maxDeliveries: 2 },
+      notifierCalls: [call('payments.charge')],
+    });
+    const run = runMessaging(spec, 32_000, { endMs: 30_000 });
+    const c = counts(run);
+    expect(c.deadLettered).toBeGreaterThan(30);
+    // Every reception by notifier's code charged a payment, poison ones included…
+    const charges = run.hops.filter((h) => h.service === 'payments').length;
+    expect(charges).toBe(run.of('message.received').length);
+    // …and each delivery of a poison message (2 before dead-lettering) worked and then failed.
+    const poisoned = run.hops.filter((h) => h.service === 'notifier' && h.outcome === 'failed');
+    expect(poisoned.length).toBe(2 * c.deadLettered);
+    expect(poisoned.every((h) => h.reason === 'error_injected' && h.workMs === 20)).toBe(true);
+  });
+});

@@ -75,6 +75,7 @@ export interface MessagingRun {
   readonly world: World;
   readonly signals: { name: keyof Signals; payload: unknown }[];
   readonly completed: Signals['request.completed'][];
+  readonly hops: Signals['hop.completed'][];
   of<K extends keyof Signals>(name: K): Signals[K][];
 }
 
@@ -86,12 +87,15 @@ export function runMessaging(
     seed?: number;
     endMs?: number;
     faults?: { atMs: number; forMs: number | null; command: FaultCommand }[];
+    /** Anything else to do to the world at a given time (e.g. scale a service by hand). */
+    actions?: { atMs: number; run: (world: World) => void }[];
   } = {},
 ): MessagingRun {
   const engine = createEngine();
   const bus = createBus<Signals>();
   const signals: { name: keyof Signals; payload: unknown }[] = [];
   const completed: Signals['request.completed'][] = [];
+  const hops: Signals['hop.completed'][] = [];
   const names = [
     'message.published',
     'message.publish_failed',
@@ -105,6 +109,7 @@ export function runMessaging(
   ] as const;
   for (const name of names) bus.on(name, (payload) => signals.push({ name, payload }));
   bus.on('request.completed', (p) => completed.push(p));
+  bus.on('hop.completed', (p) => hops.push(p));
   const world = createWorld(spec, {
     engine,
     bus,
@@ -124,6 +129,7 @@ export function runMessaging(
       undefined,
     );
   }
+  for (const a of options.actions ?? []) engine.scheduleAt(a.atMs, () => a.run(world), undefined);
   engine.runUntil(untilMs);
   if (bus.failureCount > 0) throw bus.failures[0]!.error;
   return {
@@ -131,6 +137,7 @@ export function runMessaging(
     world,
     signals,
     completed,
+    hops,
     of: <K extends keyof Signals>(name: K) =>
       signals.filter((s) => s.name === name).map((s) => s.payload as Signals[K]),
   };
