@@ -30,8 +30,8 @@ const settings = fc.record({
   faults: fc.array(
     fc.record({
       atMs: fc.integer({ min: 500, max: 8_000 }),
-      forMs: fc.integer({ min: 100, max: 3_000 }),
-      kind: fc.constantFrom('kill', 'hang', 'loss', 'restart'),
+      forMs: fc.oneof(fc.integer({ min: 100, max: 3_000 }), fc.constant(65_000)),
+      kind: fc.constantFrom('kill', 'hang', 'loss', 'restart', 'partition'),
       target: fc.constantFrom('mq', 'worker'),
     }),
     { maxLength: 3 },
@@ -103,6 +103,17 @@ function build(s: Settings): WorldSpec {
 function faults(s: Settings): { atMs: number; forMs: number | null; command: FaultCommand }[] {
   const out: { atMs: number; forMs: number | null; command: FaultCommand }[] = s.faults.map((f, i) => {
     const name = `f${i}`;
+    if (f.kind === 'partition') {
+      return {
+        atMs: f.atMs,
+        forMs: f.forMs,
+        command: {
+          name,
+          action: { kind: 'partition' },
+          target: { kind: 'groups', a: ['mq'], b: ['worker'] },
+        },
+      };
+    }
     if (f.kind === 'loss') {
       return {
         atMs: f.atMs,
@@ -147,7 +158,8 @@ describe('conservation of messages', () => {
   it('holds per queue on random worlds, and every message follows its lifecycle', () => {
     fc.assert(
       fc.property(settings, fc.integer({ min: 1, max: 1_000 }), (s, seed) => {
-        const run = runMessaging(build(s), 12_000, { seed, endMs: 10_000, faults: faults(s) });
+        // Long enough for a partition to outlast the 60 s heartbeat and heal.
+        const run = runMessaging(build(s), 80_000, { seed, endMs: 10_000, faults: faults(s) });
         for (const row of conservation(run)) expect(row.accounted, row.queue).toBe(row.published);
         // Replay the signals: each stored message moves waiting ⇄ in flight and ends once.
         const state = new Map<string, 'waiting' | 'flight' | 'done'>();
