@@ -404,9 +404,16 @@ export interface Signals {
 
 /**
  * How a run ended: `completed` (reached its duration), `unstable` (a queue grew without bound),
- * `event_limit` / `wall_time_limit` (a limit was hit), `stalled` (simulated time stopped moving).
+ * `event_limit` / `wall_time_limit` (a limit was hit), `stalled` (simulated time stopped moving),
+ * `interrupted` (the user quit a live run before its end).
  */
-export type RunEndReason = 'completed' | 'unstable' | 'event_limit' | 'wall_time_limit' | 'stalled';
+export type RunEndReason =
+  | 'completed'
+  | 'unstable'
+  | 'event_limit'
+  | 'wall_time_limit'
+  | 'stalled'
+  | 'interrupted';
 
 export type SignalName = keyof Signals;
 

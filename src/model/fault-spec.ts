@@ -39,7 +39,12 @@ export type FaultAction =
   /** A share of requests over the edge(s) never arrives: the caller waits until its timeout. */
   | { readonly kind: 'loss'; readonly rate: number }
   /** Nothing crosses between the groups (every request is lost). */
-  | { readonly kind: 'partition' };
+  | { readonly kind: 'partition' }
+  /**
+   * Sets a service's replicas by hand, at once (as `kubectl scale`): new instances go through
+   * start-up, removed ones drain. Nothing to revert; an autoscaler may change it again.
+   */
+  | { readonly kind: 'scale'; readonly replicas: number };
 
 export interface FaultCommand {
   /** Shown in signals and reports (e.g. `kill payments` or the scenario's `name:`). */

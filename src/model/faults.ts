@@ -147,6 +147,17 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
   function applyNow(command: FaultCommand): { target: string; undo: () => void; start?: () => void } {
     const { action, target } = command;
     switch (action.kind) {
+      case 'scale': {
+        if (target.kind !== 'service' || target.endpoint !== null)
+          throw new Error('a scale command targets a whole service');
+        const svc = service(target.service);
+        const before = svc.replicas();
+        return {
+          target: `${svc.name} (${before} → ${action.replicas} replicas)`,
+          start: () => svc.scaleTo(action.replicas),
+          undo: () => {},
+        };
+      }
       case 'kill':
       case 'restart':
       case 'hang':

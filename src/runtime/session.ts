@@ -41,6 +41,25 @@ export interface Session {
   applyFault(command: FaultCommand): ActiveFault;
   /** Runs to the end (or to a limit) and returns the results document. */
   runToEnd(): ResultsDocument;
+  /**
+   * Runs until simulated time `untilMs` (at most the duration), or until a limit stops the run,
+   * or until `engine.stop()` is called by a listener (a dashboard stepping to the next notable
+   * event). True once the run is over (its duration reached, or stopped early by a limit).
+   */
+  advance(untilMs: number): boolean;
+  /** True once the run is over. */
+  readonly ended: boolean;
+  /** Ends the run (once over, or at once) and returns the results document. */
+  finish(): ResultsDocument;
+  /**
+   * Applies `command` at the next whole millisecond of simulated time, before anything else at
+   * that instant — as a `chaos:` timeline entry at that time would, so that a run driven by
+   * commands can be replayed from a timeline. Returns the time it will apply at; `onApplied`
+   * receives the active fault (to revert it later through `revertLater`).
+   */
+  command(command: FaultCommand, onApplied?: (fault: ActiveFault) => void): number;
+  /** Reverts `fault` at the next whole millisecond, before anything else at that instant. */
+  revertLater(fault: ActiveFault): number;
 }
 
 export interface SessionOptions {
@@ -146,7 +165,13 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
   if (first < durationMs) engine.scheduleAt(first, sampleAt, first, SAMPLE_PRIORITY);
   engine.scheduleAt(durationMs, sample, undefined, SAMPLE_PRIORITY);
 
-  return {
+  /** Wall time spent running events so far (pauses of a live run excluded). */
+  let busyBefore = 0;
+  let over = false;
+  let finished: ResultsDocument | null = null;
+  /** The next whole millisecond strictly after now: nothing there has fired yet. */
+  const nextMillisecond = (): number => Math.floor(engine.now) + 1;
+  const session: Session = {
     scenario,
     engine,
     bus,
@@ -154,22 +179,42 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     metrics,
     applyFault: (command) => world.faults.apply(command),
     runToEnd() {
+      session.advance(durationMs);
+      return session.finish();
+    },
+    get ended() {
+      return over;
+    },
+    command(command, onApplied) {
+      const at = nextMillisecond();
+      engine.scheduleAt(at, () => onApplied?.(world.faults.apply(command)), undefined, FAULT_PRIORITY);
+      return at;
+    },
+    revertLater(fault) {
+      const at = nextMillisecond();
+      engine.scheduleAt(at, () => fault.revert(), undefined, FAULT_PRIORITY);
+      return at;
+    },
+    advance(untilMs) {
+      if (over) return true;
       const started = performance.now();
       const { maxEvents, wallTimeMs } = scenario.limits;
+      const until = Math.min(untilMs, durationMs);
       let stalledChunks = 0;
       while (endReason === 'completed') {
         const before = engine.now;
-        const why = engine.runUntil(durationMs, Math.min(CHUNK, maxEvents - engine.eventsFired));
-        if (why !== 'budget') break; // 'until': done; 'stopped': stopEarly has said why
+        const why = engine.runUntil(until, Math.min(CHUNK, maxEvents - engine.eventsFired));
+        if (why !== 'budget') break; // 'until': there; 'stopped': a listener or stopEarly
+        const busyMs = busyBefore + performance.now() - started;
         if (engine.eventsFired >= maxEvents) {
           stopEarly(
             'event_limit',
             `stopped after ${engine.eventsFired.toLocaleString('en')} events (limits.maxEvents)`,
           );
-        } else if (performance.now() - started > wallTimeMs) {
+        } else if (busyMs > wallTimeMs) {
           stopEarly(
             'wall_time_limit',
-            `stopped after ${((performance.now() - started) / 1000).toFixed(1)} s of wall time (limits.wallTime) at simulated t=${(engine.now / 1000).toFixed(1)} s`,
+            `stopped after ${(busyMs / 1000).toFixed(1)} s of wall time (limits.wallTime) at simulated t=${(engine.now / 1000).toFixed(1)} s`,
           );
         } else if (engine.now === before && ++stalledChunks >= STALL_CHUNKS) {
           stopEarly(
@@ -187,6 +232,18 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
           stalledChunks = 0;
         }
       }
+      busyBefore += performance.now() - started;
+      over = endReason !== 'completed' || (engine.now >= durationMs && until >= durationMs);
+      return over;
+    },
+    finish() {
+      if (finished !== null) return finished;
+      if (!over)
+        stopEarly(
+          'interrupted',
+          `stopped by the user at simulated t=${(engine.now / 1000).toFixed(1)} s, before the end`,
+        );
+      over = true;
       if (endReason !== 'completed') sample();
       bus.emit('run.ended', {
         at: engine.now,
@@ -198,10 +255,12 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         events: engine.eventsFired,
         endReason,
         ...(endMessage === undefined ? {} : { message: endMessage }),
-        wallTimeMs: performance.now() - started,
+        wallTimeMs: busyBefore,
         warnings: endReason === 'completed' ? world.warnings() : [],
       });
-      return checker === null ? results : { ...results, expectations: checker.verdicts(results) };
+      finished = checker === null ? results : { ...results, expectations: checker.verdicts(results) };
+      return finished;
     },
   };
+  return session;
 }

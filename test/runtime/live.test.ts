@@ -1,0 +1,158 @@
+/**
+ * The live run behind the dashboard: pacing never changes what is simulated, keys act through
+ * commands that a timeline replays exactly, stepping stops at the next notable event.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEventLog, type EventLog } from '../../src/observe/event-log.ts';
+import { createLiveRun, type LiveRun, timelineEntries } from '../../src/runtime/live.ts';
+import { mergeScenario, readScenarioData } from '../../src/runtime/run-scenario.ts';
+import { createSession } from '../../src/runtime/session.ts';
+import { loadScenario, resolveScenario } from '../../src/scenario/index.ts';
+
+const FILE = 'scenarios/resilience/cascade-contained.yaml';
+
+async function headlessLog(scenario = FILE): Promise<string[]> {
+  const s = typeof scenario === 'string' ? await loadScenario(scenario) : scenario;
+  let log: EventLog | undefined;
+  createSession(s, { attach: (bus) => (log = createEventLog(bus)) }).runToEnd();
+  return log!.lines();
+}
+
+async function live(speed: number | 'max' = 1): Promise<{ run: LiveRun; log: () => string[] }> {
+  let log: EventLog | undefined;
+  const run = createLiveRun(await loadScenario(FILE), {
+    lang: 'en',
+    speed,
+    attach: (bus) => (log = createEventLog(bus)),
+  });
+  return { run, log: () => log!.lines() };
+}
+
+/** Ticks of `wallMs` until the run ends, with `between` called before each tick. */
+function drive(run: LiveRun, wallMs: number, between: (tick: number) => void = () => {}): void {
+  for (let tick = 0; !run.ended; tick++) {
+    between(tick);
+    run.tick(wallMs);
+    if (tick > 1_000_000) throw new Error('the run does not end');
+  }
+}
+
+describe('pacing', () => {
+  it('a run paced in uneven slices, paused and resumed, logs exactly what a headless run logs', async () => {
+    const { run, log } = await live(50);
+    drive(run, 37, (tick) => {
+      if (tick === 10) run.togglePause();
+      if (tick === 12) run.togglePause();
+      if (tick === 20) run.faster();
+      if (tick === 30) run.toggleMax();
+    });
+    run.finish();
+    expect(log()).toEqual(await headlessLog());
+  });
+
+  it('at speed ×1, a tick of 250 ms of wall time moves the simulation 250 ms; ×10 moves it 2.5 s', async () => {
+    const { run } = await live(1);
+    run.tick(250);
+    expect(run.session.engine.now).toBe(250);
+    run.faster(); // 2
+    run.faster(); // 5
+    run.faster(); // 10
+    expect(run.speed).toBe(10);
+    run.tick(250);
+    expect(run.session.engine.now).toBe(2750);
+    run.togglePause();
+    run.tick(1000);
+    expect(run.session.engine.now).toBe(2750);
+    expect(run.snapshot().pacing).toEqual({ speed: 10, state: 'paused' });
+  });
+
+  it('speeds stop at ×0.1 and ×1000', async () => {
+    const { run } = await live(1);
+    for (let i = 0; i < 20; i++) run.slower();
+    expect(run.speed).toBe(0.1);
+    for (let i = 0; i < 20; i++) run.faster();
+    expect(run.speed).toBe(1000);
+  });
+
+  it('step runs to the next notable event and pauses there', async () => {
+    const { run } = await live(1);
+    run.step();
+    while (run.state === 'running') run.tick(100);
+    expect(run.state).toBe('paused');
+    // cascade-contained: the first notable event is the hang of payments at 60 s.
+    expect(run.session.engine.now).toBe(60_000);
+    const events = run.snapshot().events;
+    expect(events.at(-1)).toMatchObject({ at: 60_000, kind: 'fault' });
+    run.step();
+    while (run.state === 'running') run.tick(100);
+    expect(run.snapshot().events.at(-1)!.kind).toBe('breaker');
+  });
+});
+
+describe('keys act through commands that a timeline replays exactly', () => {
+  it('kill, latency, errors, scaling and restore, replayed from the saved timeline, give the same event log', async () => {
+    const { run, log } = await live(20);
+    drive(run, 100, (tick) => {
+      if (tick === 5) {
+        run.select(2); // web, catalog, checkout
+        expect(run.selected).toBe('checkout');
+        run.act('kill');
+      }
+      if (tick === 8) run.act('latency');
+      if (tick === 20) run.act('restore');
+      if (tick === 25) {
+        run.select(1);
+        run.act('errors');
+        run.act('scaleUp');
+      }
+      if (tick === 40) run.act('restore');
+      if (tick === 45) run.act('scaleDown');
+    });
+    run.finish();
+    expect(run.commands.map((c) => c.action.kind)).toEqual(['kill', 'latency', 'error', 'scale', 'scale']);
+    const chaos = timelineEntries(run.commands);
+    expect(chaos[0]).toMatchObject({ kill: 'checkout', instances: 1 });
+    expect(chaos[0]!.for).toBeDefined();
+    const data = (await readScenarioData(FILE)) as { chaos: unknown[] };
+    const replay = resolveScenario(mergeScenario(data, { chaos: [...data.chaos, ...chaos] }), 'replay.yaml');
+    expect(await headlessLog(replay)).toEqual(log());
+  });
+
+  it('acting without a selected service, or after the end, says why', async () => {
+    const { run } = await live('max');
+    drive(run, 100);
+    run.select(1);
+    expect(run.act('kill')).toBe('the run is over');
+  });
+});
+
+describe('the snapshot', () => {
+  it('shows services by depth with their instances, breakers on edges and the workloads', async () => {
+    const { run } = await live(1);
+    run.tick(70_000);
+    const s = run.snapshot();
+    expect(s.services.map((x) => [x.name, x.depth])).toEqual([
+      ['web', 1],
+      ['catalog', 2],
+      ['checkout', 2],
+      ['payments', 3],
+    ]);
+    expect(s.selected).toBe('web');
+    expect(s.chart!.series.map((x) => x.key)).toEqual(['throughput', 'errors', 'p99', 'replicas']);
+    expect(s.chart!.series[0]!.points).toHaveLength(60);
+    // Points are seconds 11–70; the hang began in second 60 and lasts to now.
+    expect(s.chart!.faultWindows).toEqual([{ name: 'payments-hang', from: 49, to: 59 }]);
+    expect(s.services[0]!.instances).toEqual([
+      { id: 'web#1', state: 'ready' },
+      { id: 'web#2', state: 'ready' },
+    ]);
+    expect(s.services.find((x) => x.name === 'payments')!.instances.every((i) => i.state === 'hung')).toBe(
+      true,
+    );
+    expect(s.edges.find((e) => e.from === 'checkout' && e.to === 'payments')!.breaker).toBe('open');
+    expect(s.workloads.map((w) => w.name)).toEqual(['browsers', 'buyers']);
+    expect(s.workloads[0]!.throughput).toBeGreaterThan(140);
+    expect(s.workloads[0]!.throughput).toBeLessThan(180);
+    expect(s.faults.map((f) => f.name)).toEqual(['payments-hang']);
+  });
+});
