@@ -3,15 +3,17 @@
  * (warm-up shorter than the run, references that exist) checked, all problems reported at once.
  */
 import { buildBrokers } from './brokers.ts';
+import { buildChaos } from './build-chaos.ts';
 import { buildNetwork } from './build-network.ts';
 import { buildServices, catalogueOf } from './build-services.ts';
 import { buildWorkloads } from './build-workloads.ts';
 import { callGraph } from './call-graph.ts';
 import { checkCertainCycles } from './certain-cycles.ts';
-import { buildChaos, faultName } from './chaos.ts';
+import { faultName } from './chaos.ts';
 import { buildDeploys } from './deploys.ts';
 import { buildExpectations } from './expectations.ts';
 import { IssueCollector } from './invalid-value.ts';
+import { buildNarration } from './narration.ts';
 import type { ResolvedScenario } from './resolved.ts';
 import type { ParsedScenario } from './schema.ts';
 import { formatDuration } from './units.ts';
@@ -66,6 +68,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
     issues,
   );
   const deploys = buildDeploys(parsed.deploy ?? [], services, brokers, durationMs, issues);
+  const narration = buildNarration(parsed.narration ?? [], durationMs, issues);
   issues.throwIfAny();
   const limits = parsed.limits ?? {};
   return {
@@ -87,6 +90,7 @@ export function buildScenario(parsed: ParsedScenario, source?: string): Resolved
       ...(brokers.length === 0 ? {} : { brokers }),
     },
     expectations,
+    ...(parsed.narration === undefined ? {} : { narration }),
     metrics: { intervalMs },
     limits: {
       maxEvents: limits.maxEvents ?? DEFAULTS.maxEvents,

@@ -1,16 +1,15 @@
 /**
- * The `chaos:` timeline: faults as written (`{at: 60s, for: 30s, kill: payments, instances: 1}`),
- * read one entry at a time, then resolved against the services, the brokers (a fault may hit a
- * broker as it hits a service) and the call graph into `FaultSpec`s sorted by start.
+ * The `chaos:` timeline as written: faults (`{at: 60s, for: 30s, kill: payments, instances: 1}`)
+ * read one entry at a time, their names not yet checked (build-chaos.ts resolves them against
+ * the services, the brokers and the call graph). A `scale` entry (`{at: 30s, scale: api,
+ * replicas: 4}`) rides the same timeline: an instantaneous change of a service's replicas,
+ * written back by the dashboard in the same form.
  */
-import type { FaultAction, FaultSpec, FaultTarget, InstanceSelector } from '../model/fault-spec.ts';
-import type { BrokerSpec, ServiceSpec } from '../model/world-spec.ts';
-import { type CallGraph, talks } from './call-graph.ts';
-import { didYouMean } from './did-you-mean.ts';
+import type { FaultAction, InstanceSelector } from '../model/fault-spec.ts';
 import { FieldReader, mapOf, percentValue, shortDuration, textValue } from './field-reader.ts';
 import type { DurationInput, RatioInput } from './fields.ts';
-import { describeValue, type IssueCollector, invalid, type Segment } from './invalid-value.ts';
-import { type Catalogue, CLIENT, resolveTarget } from './targets.ts';
+import { describeValue, invalid } from './invalid-value.ts';
+import { MAX_REPLICAS } from './scaling.ts';
 import { durationMs, ratioValue } from './units.ts';
 
 /** The action keys of a fault entry; exactly one per entry, its value is the target. */
@@ -23,6 +22,7 @@ export const FAULT_ACTIONS = [
   'latency',
   'loss',
   'partition',
+  'scale',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
@@ -39,6 +39,8 @@ export interface FaultInput {
   latency?: string;
   loss?: string;
   partition?: [string[], string[]];
+  /** Sets the service's replicas at once (with `replicas`), as `kubectl scale`. */
+  scale?: string;
   /** kill, restart, hang, slow, error on a whole service: a count, a percentage, or `all`. */
   instances?: number | string;
   /** slow: work takes this many times longer. */
@@ -48,6 +50,8 @@ export interface FaultInput {
   /** latency: added one-way latency and its uniform ± jitter. */
   add?: DurationInput;
   jitter?: DurationInput;
+  /** scale: the replicas the service has from `at` on (an integer >= 0). */
+  replicas?: number;
 }
 
 /** The parameters each action takes besides its target, `at`, `for` and `name`. */
@@ -60,11 +64,32 @@ const PARAMETERS: Readonly<Record<FaultActionKey, readonly string[]>> = {
   latency: ['add', 'jitter'],
   loss: ['rate'],
   partition: [],
+  scale: ['replicas'],
 };
 
-const ALL_PARAMETERS = ['instances', 'factor', 'rate', 'add', 'jitter'];
+const ALL_PARAMETERS = ['instances', 'factor', 'rate', 'add', 'jitter', 'replicas'];
 
-type WrittenTarget =
+/**
+ * The actions that happen at once: they take no `for` and nothing lasts "during" them. Each with
+ * what to write instead of a `for`.
+ */
+const INSTANT: Partial<Readonly<Record<FaultActionKey, string>>> = {
+  restart: 'use kill with "for" to keep instances down',
+  scale: 'to scale back, add another scale entry later',
+};
+
+/** True for an action that happens at once (`restart`, `scale`). */
+export function isInstant(key: FaultActionKey): boolean {
+  return INSTANT[key] !== undefined;
+}
+
+/** How an action is named in messages: `a kill fault`, but `a scale` (it is no failure). */
+function actionText(key: FaultActionKey): string {
+  return key === 'scale' ? 'a scale' : `a ${key} fault`;
+}
+
+/** A fault's target as written: a service (or one endpoint), an edge, or two groups. */
+export type WrittenTarget =
   | { readonly kind: 'service'; readonly service: string; readonly endpoint: string | null }
   | { readonly kind: 'edge'; readonly from: string; readonly to: string }
   | { readonly kind: 'groups'; readonly a: readonly string[]; readonly b: readonly string[] };
@@ -95,7 +120,7 @@ function targetOf(key: FaultActionKey, raw: unknown): WrittenTarget {
   const text = textValue(raw, example);
   const edge = splitArrow(text);
   if (edge !== undefined) {
-    if (!network) throw invalid(`a ${key} fault targets a service, not an edge: write the service alone`);
+    if (!network) throw invalid(`${actionText(key)} targets a service, not an edge: write the service alone`);
     if (edge.from === '' || edge.to === '')
       throw invalid(`expected an edge such as checkout->payments, got "${text}"`);
     return { kind: 'edge', from: edge.from, to: edge.to };
@@ -104,6 +129,11 @@ function targetOf(key: FaultActionKey, raw: unknown): WrittenTarget {
   if (dot < 0) return { kind: 'service', service: text, endpoint: null };
   if (key === 'slow' || key === 'error') {
     return { kind: 'service', service: text.slice(0, dot), endpoint: text.slice(dot + 1) };
+  }
+  if (key === 'scale') {
+    throw invalid(
+      `a scale targets a whole service, not an endpoint ("${text}"): it sets the replicas of the service`,
+    );
   }
   const what = network ? 'an edge (checkout->payments) or a whole service' : 'a whole service';
   throw invalid(
@@ -146,6 +176,14 @@ function instancesOf(raw: unknown): InstanceSelector {
   throw invalid(`expected ${expected}, got ${describeValue(raw)}`);
 }
 
+/** `replicas` of a scale: as a service's own `replicas`, an integer from 0 to MAX_REPLICAS. */
+function replicasValue(raw: unknown): number {
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 && raw <= MAX_REPLICAS) return raw;
+  throw invalid(
+    `expected a number of replicas, an integer from 0 to ${MAX_REPLICAS.toLocaleString('en')}, got ${describeValue(raw)}`,
+  );
+}
+
 /** Reads one entry of `chaos:`; throws `InvalidValue` with paths within the entry. */
 export function readFault(raw: unknown): UnresolvedFault {
   const map = mapOf(raw, 'a fault such as {at: 60s, for: 30s, kill: payments}');
@@ -156,7 +194,11 @@ export function readFault(raw: unknown): UnresolvedFault {
   if (key !== undefined) {
     for (const p of ALL_PARAMETERS.filter((p) => !PARAMETERS[key].includes(p))) {
       const users = FAULT_ACTIONS.filter((a) => PARAMETERS[a].includes(p));
-      explained[p] = `"${p}" applies to ${users.join(', ')} faults, not to ${key}`;
+      const who = p === 'replicas' ? 'scale only' : `${users.join(', ')} faults`;
+      explained[p] = `"${p}" applies to ${who}, not to ${key}`;
+    }
+    if (key === 'scale') {
+      explained.instances = 'a scale sets the replicas of the whole service: "instances" does not apply';
     }
   }
   const r = new FieldReader(map, allowed, explained);
@@ -171,7 +213,10 @@ export function readFault(raw: unknown): UnresolvedFault {
   const atMs = r.required('at', 'a duration such as "60s" (when the fault starts)', (v) =>
     durationMs(v, { example: '60s' }),
   );
-  const forMs = r.optional('for', (v) => durationMs(v, { positive: true, example: '30s' }));
+  // An instantaneous action has no duration: its `for` is reported below, whatever its value.
+  const forMs = isInstant(key)
+    ? undefined
+    : r.optional('for', (v) => durationMs(v, { positive: true, example: '30s' }));
   const name = r.optional('name', (v) => textValue(v, 'a name for the fault'));
   // `kill: payments`: the action's value is its target (present as a key, it may still be empty).
   const target = r.required(key, `the target of the ${key}, such as payments`, (v) => targetOf(key, v));
@@ -183,12 +228,8 @@ export function readFault(raw: unknown): UnresolvedFault {
       'key',
     );
   }
-  if (key === 'restart' && forMs !== undefined) {
-    r.add(
-      'a restart happens at once: "for" does not apply (use kill with "for" to keep instances down)',
-      ['for'],
-      'key',
-    );
+  if (isInstant(key) && r.has('for')) {
+    r.add(`a ${key} happens at once: "for" does not apply (${INSTANT[key]})`, ['for'], 'key');
   }
   let action: FaultAction | undefined;
   switch (key) {
@@ -208,6 +249,15 @@ export function readFault(raw: unknown): UnresolvedFault {
     case 'loss': {
       const rate = r.required('rate', 'a probability such as 30%', ratioValue);
       action = rate === undefined ? undefined : { kind: key, rate };
+      break;
+    }
+    case 'scale': {
+      const replicas = r.required(
+        'replicas',
+        `the number of replicas to set, an integer from 0 to ${MAX_REPLICAS.toLocaleString('en')} such as 4`,
+        replicasValue,
+      );
+      action = replicas === undefined ? undefined : { kind: 'scale', replicas };
       break;
     }
     case 'latency': {
@@ -243,160 +293,6 @@ function targetText(t: WrittenTarget): string {
 /** The name of a fault: its `name`, or `kill payments@60s`. */
 export function faultName(f: UnresolvedFault): string {
   return f.name ?? `${f.key} ${targetText(f.target)}@${shortDuration(f.atMs)}`;
-}
-
-export interface ChaosContext {
-  readonly services: readonly ServiceSpec[];
-  readonly brokers: readonly BrokerSpec[];
-  readonly workloads: ReadonlySet<string>;
-  readonly catalogue: Catalogue;
-  readonly graph: CallGraph;
-  readonly durationMs: number;
-}
-
-function isBroker(name: string, ctx: ChaosContext): boolean {
-  return ctx.brokers.some((b) => b.name === name);
-}
-
-/** Checks a service (or broker) name; records a problem at `path` and returns false when unknown. */
-function knownService(
-  name: string,
-  ctx: ChaosContext,
-  issues: IssueCollector,
-  path: readonly Segment[],
-): boolean {
-  if (ctx.catalogue.has(name) || isBroker(name, ctx)) return true;
-  const brokers = ctx.brokers.map((b) => b.name);
-  const hint = didYouMean(name, [...ctx.catalogue.keys(), ...brokers]);
-  const workload = ctx.workloads.has(name)
-    ? ` ("${name}" is a workload; its requests come from "client")`
-    : '';
-  issues.add(
-    `unknown ${brokers.length === 0 ? 'service' : 'service or broker'} "${name}"${hint}${workload}`,
-    path,
-  );
-  return false;
-}
-
-/** Why no traffic goes `from` → `to`, for an edge fault that would have no effect. */
-function noTraffic(from: string, to: string, ctx: ChaosContext): string {
-  if (from === CLIENT) return `no workload enters "${to}"`;
-  if (isBroker(to, ctx)) return `"${from}" never publishes to "${to}"`;
-  if (isBroker(from, ctx))
-    return `"${from}" delivers nothing to "${to}" (it consumes none of ${from}'s queues)`;
-  return `"${from}" never calls "${to}"`;
-}
-
-function resolveFaultTarget(
-  f: UnresolvedFault,
-  ctx: ChaosContext,
-  issues: IssueCollector,
-  path: readonly Segment[],
-): FaultTarget | undefined {
-  const t = f.target;
-  const at = [...path, f.key];
-  if (t.kind === 'groups') {
-    const seen = new Set<string>();
-    let ok = true;
-    [t.a, t.b].forEach((group, g) => {
-      group.forEach((name, i) => {
-        if (name === CLIENT) {
-          issues.add('"client" cannot be partitioned: use loss: client-><service> with rate: 100%', [
-            ...at,
-            g,
-            i,
-          ]);
-          ok = false;
-        } else if (!knownService(name, ctx, issues, [...at, g, i])) ok = false;
-        else if (seen.has(name)) {
-          issues.add(`"${name}" appears twice: the two groups of a partition are disjoint`, [...at, g, i]);
-          ok = false;
-        }
-        seen.add(name);
-      });
-    });
-    return ok ? { kind: 'groups', a: t.a, b: t.b } : undefined;
-  }
-  if (t.kind === 'edge') {
-    let ok = true;
-    if (t.from !== CLIENT && !knownService(t.from, ctx, issues, at)) ok = false;
-    if (t.to === CLIENT) {
-      issues.add('"client" can only be the "from" of an edge: write client-><service>', at);
-      ok = false;
-    } else if (!knownService(t.to, ctx, issues, at)) ok = false;
-    if (!ok) return undefined;
-    if (t.from === t.to) {
-      issues.add('calls within a service are in-process and never cross the network', at);
-      return undefined;
-    }
-    if (!talks(ctx.graph, t.from, t.to)) {
-      const why = noTraffic(t.from, t.to, ctx);
-      issues.add(`${why}: a fault on the edge ${t.from}->${t.to} would have no effect`, at);
-      return undefined;
-    }
-    return { kind: 'edge', from: t.from, to: t.to };
-  }
-  if (t.endpoint !== null) {
-    if (isBroker(t.service, ctx)) {
-      issues.add(
-        `"${t.service}" is a broker: it has no endpoints to target; write the broker alone (${f.key}: ${t.service})`,
-        at,
-      );
-      return undefined;
-    }
-    const ref = issues.attempt(at, () =>
-      resolveTarget(`${t.service}.${t.endpoint}`, undefined, ctx.catalogue, 'fault target'),
-    );
-    if (ref === undefined) return undefined;
-    return { kind: 'service', service: ref.service, endpoint: ref.endpoint, instances: { kind: 'all' } };
-  }
-  if (!knownService(t.service, ctx, issues, at)) return undefined;
-  const instances = f.instances ?? { kind: 'all' };
-  if (instances.kind === 'count') {
-    const replicas =
-      ctx.services.find((s) => s.name === t.service)?.replicas ??
-      ctx.brokers.find((b) => b.name === t.service)?.replicas ??
-      0;
-    if (instances.count > replicas) {
-      issues.add(
-        `${t.service} has ${replicas} instance${replicas === 1 ? '' : 's'}: instances must be at most ${replicas} (or a share such as 50%, or all)`,
-        [...path, 'instances'],
-      );
-    }
-  }
-  return { kind: 'service', service: t.service, endpoint: null, instances };
-}
-
-/** Resolves the timeline: names unique, targets known, start inside the run; sorted by start (stable). */
-export function buildChaos(
-  faults: readonly UnresolvedFault[],
-  ctx: ChaosContext,
-  issues: IssueCollector,
-): FaultSpec[] {
-  const names = new Map<string, number>();
-  const specs: FaultSpec[] = [];
-  faults.forEach((f, i) => {
-    const path = ['chaos', i];
-    if (f.atMs >= ctx.durationMs) {
-      issues.add(
-        `the fault starts at ${shortDuration(f.atMs)}, at or after the end of the run (duration ${shortDuration(ctx.durationMs)})`,
-        [...path, 'at'],
-      );
-    }
-    const name = faultName(f);
-    const previous = names.get(name);
-    if (previous !== undefined) {
-      const fix = f.name === undefined ? ': give one of them a "name"' : '';
-      issues.add(
-        `fault name "${name}" is already used by chaos[${previous}]${fix}`,
-        f.name === undefined ? path : [...path, 'name'],
-      );
-    } else names.set(name, i);
-    const target = resolveFaultTarget(f, ctx, issues, path);
-    if (target !== undefined) specs.push({ name, action: f.action, target, atMs: f.atMs, forMs: f.forMs });
-  });
-  // Array.prototype.sort is stable: faults starting together keep the order of the file.
-  return specs.sort((a, b) => a.atMs - b.atMs);
 }
 
 /** The names of the faults, for expectations (explicit or generated), in file order. */

@@ -16,7 +16,7 @@ import {
   type FailureReason,
 } from '../signals.ts';
 import { type CallGraph, calls } from './call-graph.ts';
-import { type FaultActionKey, splitArrow } from './chaos.ts';
+import { type FaultActionKey, isInstant, splitArrow } from './chaos.ts';
 import { closestMatch, didYouMean } from './did-you-mean.ts';
 import { FieldReader, mapOf, shortDuration, textValue } from './field-reader.ts';
 import type { DurationInput, RateInput, RatioInput } from './fields.ts';
@@ -570,13 +570,15 @@ function resolveWindow(w: WrittenWindow, ctx: ExpectationContext): ExpectationWi
     const known = names.length === 0 ? ' (the scenario has no chaos: faults)' : '';
     throw invalid(`${unknownName('fault', w.fault, names)}${known}`);
   }
-  const endMs = fault.key === 'restart' ? fault.atMs : fault.forMs === null ? null : fault.atMs + fault.forMs;
+  // A restart or a scale is a moment: "after" it starts when it happens.
+  const instant = isInstant(fault.key);
+  const endMs = instant ? fault.atMs : fault.forMs === null ? null : fault.atMs + fault.forMs;
   if (w.phase === 'before' && fault.atMs === 0) {
     throw invalid(`nothing comes before fault "${fault.name}": it starts at 0s`);
   }
-  if (w.phase === 'during' && fault.key === 'restart') {
+  if (w.phase === 'during' && instant) {
     throw invalid(
-      `a restart happens at once: nothing lasts during it; use {after: ${fault.name}} (or before)`,
+      `a ${fault.key} happens at once: nothing lasts during it; use {after: ${fault.name}} (or before)`,
     );
   }
   if (w.phase === 'after') {

@@ -12,6 +12,7 @@ export { parseDistribution } from './distribution-value.ts';
 export type { ExpectationInput } from './expectations.ts';
 export type { DurationInput, RateInput, RatioInput } from './fields.ts';
 export { loadScenario } from './load.ts';
+export type { NarrationInput } from './narration.ts';
 export type {
   BreakerInput,
   ClientPolicyInput,
@@ -22,7 +23,7 @@ export type {
 } from './policies.ts';
 export type { PublishStepInput } from './publish-step.ts';
 export { parseScenarioText, resolveScenario } from './resolve.ts';
-export type { LocalizedText, ResolvedScenario } from './resolved.ts';
+export type { LocalizedText, NarrationSpec, ResolvedScenario } from './resolved.ts';
 export { MAX_ISSUES, ScenarioError, type ScenarioIssue } from './scenario-error.ts';
 export { defineScenario, type ScenarioInput } from './schema.ts';
 export { parseDuration, parseRate, parseRatio } from './units.ts';

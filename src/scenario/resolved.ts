@@ -9,6 +9,16 @@ export interface LocalizedText {
   readonly es: string;
 }
 
+/**
+ * One entry of the narration timeline (`narration:`): a text in both languages shown by the
+ * dashboard from `atMs` on; with `pause`, the dashboard waits for a key before going on.
+ */
+export interface NarrationSpec {
+  readonly atMs: number;
+  readonly text: LocalizedText;
+  readonly pause: boolean;
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly description: LocalizedText;
@@ -28,6 +38,11 @@ export interface ResolvedScenario {
    * when the file has none). Optional only so that scenarios built by hand may leave it out.
    */
   readonly expectations?: readonly ExpectationSpec[];
+  /**
+   * What the dashboard tells the class, in order of `atMs`; set only when the file has
+   * `narration:`. Headless runs ignore it.
+   */
+  readonly narration?: readonly NarrationSpec[];
   /** Where it was loaded from (for messages); undefined for scenarios built in code. */
   readonly source?: string;
 }

@@ -12,6 +12,9 @@ import { choiceValue, FieldReader, mapOf, percentValue, textValue } from './fiel
 import { describeValue, IssueCollector, invalid } from './invalid-value.ts';
 import { durationMs, integerValue } from './units.ts';
 
+/** At most this many instances per service (each is a lifecycle actor). */
+export const MAX_REPLICAS = 10_000;
+
 export interface ScalingPolicyInput {
   type: 'Pods' | 'Percent';
   value: number;
@@ -140,7 +143,7 @@ export function autoscaleValue(raw: unknown): AutoscaleSpec {
     : undefined;
   const read = queue === undefined ? {} : { queue };
   const min = r.optional('min', (v) => integerValue(v, 1));
-  const max = r.optional('max', (v) => integerValue(v, 1, 10_000));
+  const max = r.optional('max', (v) => integerValue(v, 1, MAX_REPLICAS));
   if (kind === 'threshold') {
     const upper = r.optional('upper', (v) => level(metric, v));
     const lower = r.optional('lower', (v) => level(metric, v));

@@ -22,6 +22,7 @@ import {
   weightField,
 } from './fields.ts';
 import { describeValue, invalid } from './invalid-value.ts';
+import { type NarrationInput, readNarration } from './narration.ts';
 import {
   type ClientPolicyInput,
   clientPolicyValue,
@@ -30,7 +31,13 @@ import {
   type OutlierInput,
   outlierValue,
 } from './policies.ts';
-import { type AutoscaleInput, autoscaleValue, type ResourcesInput, resourcesValue } from './scaling.ts';
+import {
+  type AutoscaleInput,
+  autoscaleValue,
+  MAX_REPLICAS,
+  type ResourcesInput,
+  resourcesValue,
+} from './scaling.ts';
 import {
   resolveTechnologies,
   TECHNOLOGY_EXAMPLE,
@@ -40,8 +47,6 @@ import {
   writtenResourcesValue,
 } from './technology.ts';
 
-/** At most this many instances per service (each is a lifecycle actor). */
-export const MAX_REPLICAS = 10_000;
 /** At most this many users per closed workload (each holds a pending event). */
 export const MAX_USERS = 1_000_000;
 
@@ -115,6 +120,11 @@ const deploy = valueField<DeployInput, ReturnType<typeof readDeploy>>(
 const fault = valueField<FaultInput, ReturnType<typeof readFault>>(
   'a fault such as {at: 60s, for: 30s, kill: payments}',
   readFault,
+);
+
+const narration = valueField<NarrationInput, ReturnType<typeof readNarration>>(
+  'a narration entry such as {at: 60s, en: …, es: …}',
+  readNarration,
 );
 
 const expectation = valueField<ExpectationInput, ReturnType<typeof readExpectation>>(
@@ -225,6 +235,7 @@ export const scenarioSchema = strictMap({
   chaos: z.array(fault).optional(),
   deploy: z.array(deploy).optional(),
   expect: z.array(expectation).optional(),
+  narration: z.array(narration).optional(),
 }).transform((parsed, ctx) =>
   // Services name their technology; the names are resolved once the whole file has parsed.
   resolveTechnologies(parsed, (issue) =>

@@ -676,7 +676,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
       'a fault without an action',
       'kill: db, instances: 1,',
       'instances: 1,',
-      'scenarios/mini.yaml:28:5: chaos[0]: missing the action: one of kill, restart, hang, slow, error, latency, loss, partition, whose value is the target',
+      'scenarios/mini.yaml:28:5: chaos[0]: missing the action: one of kill, restart, hang, slow, error, latency, loss, partition, scale, whose value is the target',
     ],
     [
       'more instances than replicas',
