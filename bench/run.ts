@@ -101,4 +101,27 @@ for (const b of benchmarks) {
         : '\n'),
   );
 }
+// The dashboard at "as fast as possible" against headless, interleaved run by run on the same
+// scenario so that the machine's drift affects both alike.
+if (only === undefined || 'dashboard'.includes(only)) {
+  const file = 'bench/scenarios/shop-11.yaml';
+  const ratios: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const headless = run(['bench/one.ts', file]);
+    const live = run(['bench/dashboard.ts', file]);
+    ratios.push(live.requestsPerSec / headless.requestsPerSec);
+  }
+  ratios.sort((a, b) => a - b);
+  const ratio = ratios[1]!;
+  const ok = ratio >= 0.5;
+  if (!ok) missed++;
+  console.log(
+    `${ok ? 'MET   ' : 'MISSED'} the live dashboard at "as fast as possible" (shop-11, 120×40, rendering)`,
+  );
+  console.log('       target: >= 50% of the headless speed');
+  console.log(
+    `       ${(ratio * 100).toFixed(0)}% of headless (median of 3 interleaved pairs: ` +
+      `${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})\n`,
+  );
+}
 process.exitCode = missed === 0 ? 0 : 1;

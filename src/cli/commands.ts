@@ -10,6 +10,10 @@ import { HELP, VERSION_TEXT } from './help.ts';
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** The terminal, when there is one (the dashboard draws on it and reads keys from it). */
+  readonly terminal?: { readonly stdout: NodeJS.WriteStream; readonly stdin: NodeJS.ReadStream };
+  /** Environment variables (locale, CI); none when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const EXIT_OK = 0;

@@ -100,7 +100,7 @@ export function formatResilience(results: ResultsDocument, paint: Paint, fmt: Fm
     out.push('', paint.bold('Faults'));
     for (const f of faults) {
       // A restart is instantaneous: it has a moment, not a span, and nothing to revert.
-      const instant = f.kind === 'restart';
+      const instant = f.kind === 'restart' || f.kind === 'scale';
       const span = instant
         ? `at ${fmt.duration(f.startedAt)}`
         : f.endedAt === null
@@ -112,7 +112,9 @@ export function formatResilience(results: ResultsDocument, paint: Paint, fmt: Fm
           ? 'not detected'
           : `detected after ${fmt.duration(f.timeToDetectMs)} (${f.detectedBy})`;
       const recover = instant
-        ? 'the instances start again at once'
+        ? f.kind === 'restart'
+          ? 'the instances start again at once'
+          : 'the replicas change at once'
         : f.endedAt === null
           ? 'still active at the end'
           : f.timeToRecoverMs === null

@@ -5,7 +5,8 @@ export const HELP = {
   main: `microsim — a deterministic simulator of microservice architectures
 
 Usage:
-  microsim run <scenario> [options]     run a scenario headless and print its summary
+  microsim run <scenario> [options]     run a scenario: the live dashboard in a terminal,
+                                        headless (a printed summary) otherwise
   microsim validate <scenario>          check a scenario file without running it
   microsim help [command]               show help for a command
   microsim --version                    print the version
@@ -17,15 +18,22 @@ Exit codes:
   1  the run completed but an expectation of the scenario (expect:) failed
   2  bad input (scenario file or command-line flags)
   3  the run stopped early (a queue grew without bound, an event or wall-time limit
-     was hit, or simulated time stopped advancing)
+     was hit, simulated time stopped advancing, or you quit the dashboard before the end)
   4  internal error (a bug in microsim: please report it)
 `,
   run: `Usage: microsim run <scenario> [options]
 
-Runs the scenario headless (no dashboard) and prints a summary table: workloads, services,
-autoscaling decisions, capacity and cost, calls with policies, circuit breakers, faults (time to
-detect and to recover, blast radius) and the scenario's expectations, each with ✓ or ✗ and the
-measured value. Sections with nothing to report are left out. Any ✗ makes the exit code 1.
+In a terminal, opens the live dashboard: services and their instances, breakers, queues,
+charts and notable events as the run goes, paced at --speed; press ? for the keys (pause,
+step, speed, kill an instance, add latency or errors, scale, save the keys' actions as a
+timeline, quit). When the run ends it shows the expectations; q quits. See docs/dashboard.md.
+
+Headless (with --no-ui, when standard output is not a terminal, when CI is set, or with
+--json to standard output) it runs as fast as it can and prints a summary table: workloads,
+services, autoscaling decisions, capacity and cost, calls with policies, circuit breakers,
+faults (time to detect and to recover, blast radius), messaging and the scenario's
+expectations, each with ✓ or ✗ and the measured value. Sections with nothing to report are
+left out. Either way, the summary is printed at the end and any ✗ makes the exit code 1.
 
 Options:
   --seed <N>          override the scenario's seed (a non-negative integer)
@@ -34,14 +42,20 @@ Options:
   --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
                       or to standard output when FILE is omitted or "-"
   --quiet             do not print the summary table
-  --lang <en|es>      language of the scenario description in the summary (default en)
+  --lang <en|es>      language of the dashboard, of the narration, and of the scenario
+                      description and expectation names in the summary (default: es when
+                      the locale — LC_ALL, LC_MESSAGES or LANG — is Spanish, else en)
+  --no-ui             run headless even in a terminal
+  --speed <S>         dashboard pace: simulated seconds per wall second, 0.1 to 1000,
+                      or max for as fast as possible (default 1)
   -h, --help          show this help
 
 Examples:
   microsim run scenarios/mm1.yaml
   microsim run scenarios/mm1.yaml --seed 7 --duration 1h --json results.json
   microsim run scenarios/mm1.yaml --quiet --json > results.json
-  microsim run scenarios/resilience/cascade-contained.yaml
+  microsim run scenarios/resilience/cascade-contained.yaml --speed 5 --lang es
+  microsim run scenarios/resilience/cascade-contained.yaml --no-ui
 `,
   validate: `Usage: microsim validate <scenario>
 

@@ -9,6 +9,8 @@ try {
   process.exitCode = await runCommand(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    terminal: { stdout: process.stdout, stdin: process.stdin },
+    env: process.env,
   });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,10 @@
 /**
  * `microsim run <scenario>`: load, run headless, print the summary and/or the JSON results.
  */
-import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { type RecordedCommand, timelineEntries } from '../runtime/live.ts';
 import { mergeScenario, readScenarioData } from '../runtime/run-scenario.ts';
 import { createSession } from '../runtime/session.ts';
 import { loadScenario, parseDuration, resolveScenario, ScenarioError } from '../scenario/index.ts';
@@ -25,11 +27,14 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     duration: { type: 'string' },
     quiet: { type: 'boolean' },
     lang: { type: 'string' },
+    'no-ui': { type: 'boolean' },
+    speed: { type: 'string' },
   });
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
     throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
   }
-  const lang = (values.lang ?? 'en') as 'en' | 'es';
+  const lang = (values.lang ?? localeLang(io.env ?? {})) as 'en' | 'es';
+  const speed = typeof values.speed === 'string' ? parseSpeed(values.speed) : 1;
   const file = singleScenarioArg('run', positionals);
   if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
     throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
@@ -50,7 +55,35 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
       throw new UsageError(`--duration ${values.duration} does not fit ${file}:\n${error.message}`, 'run');
     }
   }
-  const results = createSession(scenario).runToEnd();
+  // The dashboard needs a terminal; CI, pipes, --json to stdout and --no-ui run headless.
+  const live =
+    values['no-ui'] !== true &&
+    json !== '-' &&
+    io.terminal !== undefined &&
+    io.terminal.stdout.isTTY === true &&
+    !io.env?.CI;
+  if (live) {
+    // React's production build: its development build checks and measures every render.
+    process.env.NODE_ENV ??= 'production';
+  }
+  const results = live
+    ? await (await import('../ui/run-dashboard.tsx')).runDashboard(scenario, {
+        lang,
+        speed,
+        stdout: io.terminal!.stdout,
+        stdin: io.terminal!.stdin,
+        conclude: (r) => ({
+          summary: formatSummary(r, { color: false, lang }).split('\n'),
+          verdicts: (r.expectations ?? []).map((v) => ({
+            name: v.name,
+            passed: v.passed,
+            measuredText: v.measuredText,
+            expectedText: v.expected,
+          })),
+        }),
+        save: (run) => saveTimeline(file, scenario.seed, run.commands, lang),
+      })
+    : createSession(scenario).runToEnd();
   const toStdout = json === '-';
   if (values.quiet !== true) {
     const summary = formatSummary(results, { color: false, lang });
@@ -74,6 +107,65 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     return EXIT_EXPECTATIONS;
   }
   return EXIT_OK;
+}
+
+/** `es` when the environment's locale is Spanish (LC_ALL, LC_MESSAGES, then LANG), else `en`. */
+export function localeLang(env: Readonly<Record<string, string | undefined>>): 'en' | 'es' {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^es([_.-]|$)/i.test(locale) ? 'es' : 'en';
+}
+
+/** `--speed`: simulated seconds per wall second, from 0.1 to 1000, or `max`. */
+function parseSpeed(text: string): number | 'max' {
+  if (text === 'max') return 'max';
+  const n = Number(text.replace(/^x|x$/i, ''));
+  if (!Number.isFinite(n) || n < 0.1 || n > 1000) {
+    throw new UsageError(
+      `--speed expects a number from 0.1 to 1000 (simulated seconds per second) or max, got "${text}"`,
+      'run',
+    );
+  }
+  return n;
+}
+
+/**
+ * Writes the scenario with the commands given live appended to its `chaos:` timeline, next to
+ * the current directory as `<name>-demo.yaml` (`-demo-2.yaml`… when taken); returns the status
+ * line the dashboard shows.
+ */
+function saveTimeline(
+  file: string,
+  seed: number,
+  commands: readonly RecordedCommand[],
+  lang: 'en' | 'es',
+): string {
+  if (commands.length === 0) {
+    return lang === 'es' ? 'no hay acciones con teclas que guardar' : 'no actions by keys to save yet';
+  }
+  const base = basename(file).replace(/\.[^.]+$/, '');
+  let target = `${base}-demo.yaml`;
+  for (let n = 2; existsSync(target); n++) target = `${base}-demo-${n}.yaml`;
+  try {
+    const data = readScenarioDataSync(file) as Record<string, unknown>;
+    const chaos = Array.isArray(data.chaos) ? data.chaos : [];
+    const merged = { ...data, seed, chaos: [...chaos, ...timelineEntries(commands)] };
+    writeAtomically(
+      target,
+      `# ${file} with ${commands.length} action(s) given live in the dashboard; replays that run exactly.\n${stringifyYaml(merged)}`,
+    );
+  } catch (error) {
+    return `${lang === 'es' ? 'no se pudo guardar' : 'could not save'}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return lang === 'es'
+    ? `guardado en ${target} (microsim run ${target} repite esta ejecución)`
+    : `saved to ${target} (microsim run ${target} replays this run)`;
+}
+
+/** The data of a YAML or JSON scenario file (a `.ts` scenario cannot be rewritten as a timeline). */
+function readScenarioDataSync(file: string): unknown {
+  if (/\.json$/i.test(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (/\.ya?ml$/i.test(file)) return parseYaml(readFileSync(file, 'utf8'));
+  throw new Error(`${file} is a module: copy the timeline by hand (only YAML and JSON files are rewritten)`);
 }
 
 /** Extensions that mark an argument as a scenario file rather than the `--json` output file. */

@@ -302,6 +302,8 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
       bus.emit('fault.started', { at: engine.now, fault: command.name, kind: command.action.kind, target });
       start?.();
       deps.afterChange?.();
+      // A restart or a scaling happens at once: it ends where it starts (a moment, not a span).
+      if (command.action.kind === 'restart' || command.action.kind === 'scale') fault.revert();
       return fault;
     },
     active: () => active,

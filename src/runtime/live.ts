@@ -25,6 +25,9 @@ import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { Signals } from '../signals.ts';
 import { createSession, type Session } from './session.ts';
 
+/** A scenario a live run can run (re-exported for the dashboard, which may not import the scenario layer). */
+export type LiveScenario = ResolvedScenario;
+
 /** The speeds `faster` and `slower` step through (simulated seconds per wall second). */
 export const SPEEDS: readonly number[] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
@@ -58,6 +61,8 @@ export interface LiveRun {
   readonly session: Session;
   readonly speed: Speed;
   readonly state: PaceState;
+  /** Running as fast as possible to the next notable event (see `step`). */
+  readonly stepping: boolean;
   /** Moves the run on after `wallMs` of wall time (at most `budgetMs` of work when as fast as possible). */
   tick(wallMs: number, budgetMs?: number): void;
   togglePause(): void;
@@ -377,6 +382,9 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     get state() {
       return state;
     },
+    get stepping() {
+      return stepping;
+    },
     get selected() {
       return subjects[selectedIndex] ?? null;
     },
@@ -390,11 +398,19 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
       if (state === 'ended' || state === 'paused' || state === 'narration') return;
       if (speed === 'max' || stepping) {
         // As much as fits in the frame's budget: grow the simulated slice while it is cheap.
+        // Slices sized from the measured pace so that the budget is not overshot by much.
         const started = performance.now();
-        let slice = 100;
-        while (!session.ended && state === 'running' && performance.now() - started < budgetMs) {
+        let slice = 50;
+        for (;;) {
+          const before = performance.now();
+          const from = engine.now;
           if (!runTo(engine.now + slice)) break;
-          slice = Math.min(slice * 2, 60_000);
+          if (session.ended || state !== 'running') break;
+          const spent = performance.now() - started;
+          const left = budgetMs - spent;
+          if (left <= 0) break;
+          const rate = (engine.now - from) / Math.max(0.01, performance.now() - before);
+          slice = Math.max(1, Math.min(rate * left, slice * 4));
         }
       } else {
         runTo(engine.now + speed * wallMs);

@@ -599,7 +599,10 @@ describe('restart fault', () => {
       kind: 'restart',
       target: 'back (all 1 instance)',
     });
-    expect(r.of('fault.ended')).toEqual([]);
+    // A moment, not a span: it ends where it starts.
+    expect(r.of('fault.ended')).toEqual([
+      { at: 420, fault: 'restart back', kind: 'restart', target: 'back (all 1 instance)' },
+    ]);
   });
 
   it('a restart of one instance of two leaves the other serving', () => {
