@@ -33,6 +33,9 @@ export function scenarioOverview(file: string, s: ResolvedScenario): string {
     faults > 0 ? `${faults} fault(s)` : '',
     rollouts > 0 ? `${rollouts} rollout(s)` : '',
     expectations > 0 ? `${expectations} expectation(s)` : '',
+    (s.narration?.length ?? 0) > 0
+      ? `${s.narration!.length} narration entr${s.narration!.length === 1 ? 'y' : 'ies'}`
+      : '',
   ].filter((x) => x !== '');
   return (
     `ok: ${file} — "${s.name}": ${s.world.services.length} service(s), ${endpoints} endpoint(s), ` +

@@ -62,7 +62,7 @@ export interface ServiceView {
   readonly errorRate: number | null;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
-  /** Busy workers / workers of the ready instances now; null without a ready instance. */
+  /** Busy workers / workers over the last `DASHBOARD_WINDOW_MS`; null before any capacity. */
   readonly utilization: number | null;
   /** Requests waiting for a worker now. */
   readonly queued: number;

@@ -19,7 +19,14 @@ import {
   type LiveTopology,
   type LiveWorldView,
 } from '../observe/dashboard.ts';
-import type { CaptionView, DashboardSnapshot, Lang, PaceState, Speed } from '../observe/dashboard-model.ts';
+import {
+  type CaptionView,
+  DASHBOARD_WINDOW_MS,
+  type DashboardSnapshot,
+  type Lang,
+  type PaceState,
+  type Speed,
+} from '../observe/dashboard-model.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { Signals } from '../signals.ts';
@@ -282,16 +289,35 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     return name !== undefined && world.services.has(name) ? name : null;
   };
 
+  /**
+   * Each service's cumulative busy and capacity areas at recent frames, so that utilization is an
+   * average over the last `DASHBOARD_WINDOW_MS` (as the rates are), not a noisy instant.
+   */
+  const areaSamples = new Map<string, { at: number; busy: number; capacity: number }[]>();
+  function utilization(name: string, busy: number, capacity: number): number | null {
+    let samples = areaSamples.get(name);
+    if (samples === undefined) {
+      samples = [];
+      areaSamples.set(name, samples);
+    }
+    const now = engine.now;
+    if (samples.length === 0 || samples.at(-1)!.at < now) samples.push({ at: now, busy, capacity });
+    while (samples.length > 2 && samples[1]!.at <= now - DASHBOARD_WINDOW_MS) samples.shift();
+    const first = samples[0]!;
+    const dCapacity = capacity - first.capacity;
+    return dCapacity > 0 ? (busy - first.busy) / dCapacity : null;
+  }
+
   function liveWorld(): LiveWorldView {
     const services = [...world.services.values()].map((svc) => {
-      let busy = 0;
-      let workers = 0;
+      let busyArea = 0;
+      let capacityArea = 0;
       let queued = 0;
       for (const inst of svc.instances) {
+        inst.touch(engine.now);
         queued += inst.queued;
-        if (inst.state !== 'ready') continue;
-        busy += inst.busyWorkers;
-        workers += inst.workers;
+        busyArea += inst.busyArea;
+        capacityArea += inst.capacityArea;
       }
       return {
         name: svc.name,
@@ -301,7 +327,7 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
           .map((i) => ({ id: i.id, state: i.hung && i.state === 'ready' ? ('hung' as const) : i.state })),
         replicas: svc.replicas(),
         version: svc.versions.size > 1 ? svc.version.name : null,
-        utilization: workers > 0 ? busy / workers : null,
+        utilization: utilization(svc.name, busyArea, capacityArea),
         queued,
       };
     });

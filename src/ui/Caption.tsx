@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The current narration, word-wrapped under a quote bar, and, when the narration waits, the
  * prompt to press enter. Without a caption it takes no rows.

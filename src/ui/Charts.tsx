@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The selected service's or workload's last seconds as sparklines (throughput, errors, p99,
  * replicas; one cell per simulated second), each with its current value and maximum, a time

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The live dashboard: header, topology, service table, charts, event log and caption, fitted to
  * exactly `width` × `height` cells (no more rows, no longer lines). Below `MIN_WIDTH` ×
@@ -32,6 +34,11 @@ export interface DashboardProps {
   readonly height: number;
   /** Show the key map instead of the panels. */
   readonly showHelp?: boolean;
+  /**
+   * Rows of the terminal left empty at the bottom. The live app leaves one: ink clears the whole
+   * screen on every frame when its output is as tall as the terminal, which flickers.
+   */
+  readonly spareRows?: number;
 }
 
 /** Rows given to each panel under the header; they sum to at most `height - HEADER_HEIGHT`. */
@@ -51,7 +58,8 @@ export function dashboardLayout(snapshot: DashboardSnapshot, width: number, heig
   const roomy = height >= 36 && width >= 100;
   const caption = captionLines(snapshot, width, roomy ? 5 : 3).length;
   const charts = chartsLines(snapshot, width, roomy ? 12 : 4).length;
-  const eventsMin = roomy ? 5 : 2;
+  // At 23 rows (an 80×24 terminal with its last row spare) the event log gives up one row.
+  const eventsMin = roomy ? 5 : height < MIN_HEIGHT ? 1 : 2;
   const rest = Math.max(0, body - caption - charts - eventsMin);
 
   const services = snapshot.services.filter((s) => s.kind === 'service').length;
@@ -84,11 +92,18 @@ export function tooSmallLines(snapshot: DashboardSnapshot, width: number, height
 }
 
 /** The whole live screen for one snapshot. */
-export function Dashboard({ snapshot, width, height, showHelp = false }: DashboardProps) {
-  if (width < MIN_WIDTH || height < MIN_HEIGHT) {
-    const lines = tooSmallLines(snapshot, width, height);
+export function Dashboard({
+  snapshot,
+  width,
+  height: rows,
+  showHelp = false,
+  spareRows = 0,
+}: DashboardProps) {
+  if (width < MIN_WIDTH || rows < MIN_HEIGHT) {
+    const lines = tooSmallLines(snapshot, width, rows).slice(0, Math.max(1, rows - spareRows));
     return <Lines lines={lines} width={Math.max(1, width)} height={lines.length} />;
   }
+  const height = rows - spareRows;
   const body = height - HEADER_HEIGHT;
   if (showHelp) {
     return (

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The last notable events that fit, newest at the bottom: `mm:ss.s`, a kind tag (a word, so it
  * reads without colour), and the event's text cut to the width, never wrapped.

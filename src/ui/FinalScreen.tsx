@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The screen after the run: the expectations' verdicts first and prominently (✓ held, ✗ failed,
  * each with what was measured and what was expected), then the pre-formatted summary, scrolled

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The dashboard's top two rows: what runs and how (scenario, state, speed, seed), then where the
  * run is (simulated time over duration, a progress bar) and the last key's status message.

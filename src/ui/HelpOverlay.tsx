@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * Every key of `KEYS` with what it does, in the snapshot's language. Replaces the dashboard's
  * main panels while shown; falls back to two columns when one does not fit the height.

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The dashboard's drawing primitive: a panel is a list of lines, a line a list of styled
  * segments. Panels compute their lines as plain data (easy to measure, cut and test) and `Lines`

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * The live dashboard application: paces a `LiveRun` at a capped frame rate (10 frames a second),
  * turns key presses into its actions, and renders a snapshot per frame. React sees one snapshot
@@ -11,7 +13,7 @@ import type { ResultsDocument } from '../observe/results.ts';
 import type { LiveRun } from '../runtime/live.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { FinalScreen, type Verdict } from './FinalScreen.tsx';
-import { actionFor } from './keys.ts';
+import { actionFor, type KeyFlags } from './keys.ts';
 
 /** Frames per second: the dashboard never renders more often. */
 export const FRAME_RATE = 10;
@@ -96,51 +98,60 @@ export function LiveApp({ run, conclude, save, onQuit, now = wallClock }: LiveAp
 
   useInput(
     (input, key) => {
-      const action = actionFor(input, key);
-      if (action === null) return;
-      setStatus(null);
-      switch (action) {
-        case 'quit':
-          onQuit(conclusion());
-          exit();
-          return;
-        case 'help':
-          setHelp((h) => !h);
-          return;
-        case 'pause':
-          run.togglePause();
-          break;
-        case 'faster':
-          run.faster();
-          break;
-        case 'slower':
-          run.slower();
-          break;
-        case 'max':
-          run.toggleMax();
-          break;
-        case 'step':
-          run.step();
-          break;
-        case 'continue':
-          run.continueNarration();
-          break;
-        case 'next':
-          run.select(1);
-          break;
-        case 'prev':
-          run.select(-1);
-          break;
-        case 'save':
-          setStatus(save());
-          break;
-        default:
-          setStatus(run.act(action));
+      // Keys typed quickly arrive together ("\t\t", "kk"): each character is a key press.
+      if (input.length > 1 && !key.ctrl && !key.meta) {
+        for (const ch of input) onKey(ch, { tab: ch === '\t', return: ch === '\r' });
+        return;
       }
-      setSnapshot(run.snapshot());
+      onKey(input, key);
     },
     { isActive: isRawModeSupported === true },
   );
+
+  function onKey(input: string, key: KeyFlags): void {
+    const action = actionFor(input, key);
+    if (action === null) return;
+    setStatus(null);
+    switch (action) {
+      case 'quit':
+        onQuit(conclusion());
+        exit();
+        return;
+      case 'help':
+        setHelp((h) => !h);
+        return;
+      case 'pause':
+        run.togglePause();
+        break;
+      case 'faster':
+        run.faster();
+        break;
+      case 'slower':
+        run.slower();
+        break;
+      case 'max':
+        run.toggleMax();
+        break;
+      case 'step':
+        run.step();
+        break;
+      case 'continue':
+        run.continueNarration();
+        break;
+      case 'next':
+        run.select(1);
+        break;
+      case 'prev':
+        run.select(-1);
+        break;
+      case 'save':
+        setStatus(save());
+        break;
+      default:
+        setStatus(run.act(action));
+    }
+    setSnapshot(run.snapshot());
+  }
 
   if (final !== null) {
     return (
@@ -149,10 +160,10 @@ export function LiveApp({ run, conclude, save, onQuit, now = wallClock }: LiveAp
         summary={final.summary}
         verdicts={final.verdicts}
         width={width}
-        height={height}
+        height={height - 1}
       />
     );
   }
   const shown = status === null ? snapshot : { ...snapshot, status };
-  return <Dashboard snapshot={shown} width={width} height={height} showHelp={help} />;
+  return <Dashboard snapshot={shown} width={width} height={height} showHelp={help} spareRows={1} />;
 }

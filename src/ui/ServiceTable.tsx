@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * Per service, over the dashboard's window: throughput, error share, p50 and p99, how busy its
  * workers are (a bar and a percentage), requests queued, replicas and version; then, when rows

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * Who talks to whom, and in what shape each service is: services and brokers by call depth,
  * each with its instances as glyphs (see `INSTANCE_GLYPHS`), its outgoing edges with their

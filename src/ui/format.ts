@@ -38,7 +38,8 @@ export function pctText(share: number | null): string {
   if (share === null || !Number.isFinite(share)) return NONE;
   const p = share * 100;
   if (p === 0) return '0%';
-  if (p < 10) return `${p.toFixed(1)}%`;
+  // Below 9.95 one decimal fits in 4 cells; 9.95 would round to "10.0%", five.
+  if (p < 9.95) return `${p.toFixed(1)}%`;
   return `${Math.round(p)}%`;
 }
 

@@ -1,3 +1,5 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
 /**
  * Opens the live dashboard on the terminal for one scenario and resolves with the results when
  * the user quits. Without a terminal that can read keys, the dashboard still shows the run (and

@@ -158,3 +158,33 @@ describe('the snapshot', () => {
     expect(s.faults.map((f) => f.name)).toEqual(['payments-hang']);
   });
 });
+
+describe('narration', () => {
+  it('captions follow the timeline in the chosen language, and a pause waits for a key', async () => {
+    const run = createLiveRun(await loadScenario('scenarios/default.yaml'), { lang: 'es', speed: 1 });
+    run.tick(100);
+    expect(run.snapshot().caption).toMatchObject({ at: 0, waitingForKey: false });
+    expect(run.snapshot().caption!.text).toMatch(/^Una pequeña tienda/);
+    run.toggleMax();
+    while (run.state === 'running') run.tick(100);
+    expect(run.state).toBe('narration');
+    expect(run.session.engine.now).toBe(60_000);
+    const s = run.snapshot();
+    expect(s.caption).toMatchObject({ at: 60_000, waitingForKey: true });
+    expect(s.caption!.text).toMatch(/^Te toca/);
+    expect(s.events.filter((e) => e.kind === 'narration').map((e) => e.at)).toEqual([0, 20_000, 60_000]);
+    // Waiting: time does not move until the key.
+    run.tick(1000);
+    expect(run.session.engine.now).toBe(60_000);
+    run.continueNarration();
+    expect(run.snapshot().caption!.waitingForKey).toBe(false);
+    run.tick(100);
+    expect(run.session.engine.now).toBeGreaterThan(60_000);
+  });
+
+  it('a headless run ignores the narration: the same event log with or without it', async () => {
+    const withNarration = await loadScenario('scenarios/default.yaml');
+    const { narration: _, ...without } = withNarration;
+    expect(await headlessLog(withNarration)).toEqual(await headlessLog(without));
+  });
+});

@@ -57,6 +57,17 @@ describe('Dashboard', () => {
     expect(all).toContain('press enter to continue');
   });
 
+  it('with a spare row (as the live app draws it), an 80×24 terminal gets 23 rows and still shows every service', () => {
+    const frame = rows(<Dashboard snapshot={shopSnapshot()} width={80} height={24} spareRows={1} />);
+    expectFits(frame, 80, 23);
+    const all = frame.join('\n');
+    for (const glyphs of ['●●◌', '✖●‖', '●◐', '●■']) expect(all).toContain(glyphs);
+    expect(all).toContain('press enter to continue');
+    // The terminal's size is what the minimum is about: 80×23 is still too small.
+    const small = rows(<Dashboard snapshot={shopSnapshot()} width={80} height={23} spareRows={1} />);
+    expect(small.join(' ')).toContain('at least 80×24');
+  });
+
   it('shows every panel at 120×40', () => {
     const frame = draw(shopSnapshot(), 120, 40);
     expectFits(frame, 120, 40);
