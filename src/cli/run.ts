@@ -65,6 +65,8 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   if (live) {
     // React's production build: its development build checks and measures every render.
     process.env.NODE_ENV ??= 'production';
+    // https://no-color.org: chalk (under ink) reads FORCE_COLOR, not NO_COLOR.
+    if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
   }
   const results = live
     ? await (await import('../ui/run-dashboard.tsx')).runDashboard(scenario, {

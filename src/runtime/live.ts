@@ -60,6 +60,8 @@ export interface RecordedCommand {
 export interface LiveOptions {
   readonly lang: Lang;
   readonly speed: Speed;
+  /** Keys can be read (false: narrations never wait for one). Default true. */
+  readonly interactive?: boolean;
   /** Passed to the session (e.g. an event log). */
   readonly attach?: (bus: Session['bus']) => void;
 }
@@ -269,9 +271,10 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
       if (n.atMs > engine.now) session.advance(n.atMs);
       if (session.ended || state === 'paused') return true;
       nextNarration++;
-      caption = { at: n.atMs, text: n.text[lang], waitingForKey: n.pause };
+      const waits = n.pause && options.interactive !== false;
+      caption = { at: n.atMs, text: n.text[lang], waitingForKey: waits };
       dash.note(n.atMs, 'narration', n.text[lang]);
-      if (n.pause) {
+      if (waits) {
         state = 'narration';
         return false;
       }

@@ -25,10 +25,10 @@ export async function runDashboard(
   scenario: LiveScenario,
   options: DashboardOptions,
 ): Promise<ResultsDocument> {
-  const run = createLiveRun(scenario, { lang: options.lang, speed: options.speed });
-  let results: ResultsDocument | null = null;
   const stdin = options.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true;
+  const run = createLiveRun(scenario, { lang: options.lang, speed: options.speed, interactive });
+  let results: ResultsDocument | null = null;
   const app = render(
     <LiveApp
       run={run}

@@ -23,7 +23,7 @@ function tmux(...args: string[]): string {
 }
 
 /** Starts `microsim run …args` in a fresh 100×30 tmux session; the shell prints EXIT=<code> after. */
-function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8'): string {
+function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8', stdin = ''): string {
   const name = `microsim-e2e-${process.pid}-${sessions.length}`;
   sessions.push(name);
   const cli = `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')}`;
@@ -38,12 +38,14 @@ function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8'): string {
     '30',
     '-c',
     cwd,
-    `env -u CI ${env} TERM=xterm-256color ${cli} run ${args}; echo EXIT=$?; sleep 60`,
+    `${stdin}env -u CI ${env} TERM=xterm-256color ${cli} run ${args}; echo EXIT=$?; sleep 60`,
   );
   return name;
 }
 
 const screen = (name: string): string => tmux('capture-pane', '-p', '-t', name);
+/** The screen with its escape sequences (colours and styles). */
+const rawScreen = (name: string): string => tmux('capture-pane', '-p', '-e', '-t', name);
 
 /** Waits (up to `ms`) until the screen matches `pattern`; returns the screen. */
 async function waitFor(name: string, pattern: RegExp, ms = 30_000): Promise<string> {
@@ -125,4 +127,14 @@ describe('the dashboard in a real terminal', () => {
     );
     expect(out).toMatch(/key-1-scale-catalog: scale catalog \(2 → 3 replicas\)/);
   }, 120_000);
+
+  it('honours NO_COLOR, and without a keyboard runs to the end by itself', async () => {
+    const s = start('scenarios/default.yaml --speed 20', ROOT, 'LANG=C.UTF-8 NO_COLOR=1', 'true | ');
+    await waitFor(s, /microsim shop/);
+    // No escape sequence for colours or styles (ESC [ … m) anywhere on the screen.
+    expect(rawScreen(s)).not.toMatch(/\u001b\[[0-9;]*m/);
+    // The narration at 60 s does not wait (no key could answer it): the run ends on its own.
+    const after = await waitFor(s, /EXIT=\d/, 60_000);
+    expect(after).toContain('EXIT=0');
+  }, 90_000);
 });

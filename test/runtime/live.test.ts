@@ -182,6 +182,16 @@ describe('narration', () => {
     expect(run.session.engine.now).toBeGreaterThan(60_000);
   });
 
+  it('without a keyboard, a narration that would wait does not', async () => {
+    const run = createLiveRun(await loadScenario('scenarios/default.yaml'), {
+      lang: 'en',
+      speed: 'max',
+      interactive: false,
+    });
+    while (!run.ended) run.tick(100);
+    expect(run.snapshot().caption).toMatchObject({ at: 60_000, waitingForKey: false });
+  });
+
   it('a headless run ignores the narration: the same event log with or without it', async () => {
     const withNarration = await loadScenario('scenarios/default.yaml');
     const { narration: _, ...without } = withNarration;
