@@ -83,7 +83,8 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
             expectedText: v.expected,
           })),
         }),
-        save: (run) => saveTimeline(file, scenario.seed, run.commands, lang),
+        save: (run) =>
+          saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
       })
     : createSession(scenario).runToEnd();
   const toStdout = json === '-';
@@ -137,7 +138,7 @@ function parseSpeed(text: string): number | 'max' {
  */
 function saveTimeline(
   file: string,
-  seed: number,
+  run: { readonly seed: number; readonly duration: string | boolean | undefined },
   commands: readonly RecordedCommand[],
   lang: 'en' | 'es',
 ): string {
@@ -150,7 +151,13 @@ function saveTimeline(
   try {
     const data = readScenarioDataSync(file) as Record<string, unknown>;
     const chaos = Array.isArray(data.chaos) ? data.chaos : [];
-    const merged = { ...data, seed, chaos: [...chaos, ...timelineEntries(commands)] };
+    // The run as it was: its seed, and its duration when --duration changed it.
+    const merged = {
+      ...data,
+      seed: run.seed,
+      ...(typeof run.duration === 'string' ? { duration: run.duration } : {}),
+      chaos: [...chaos, ...timelineEntries(commands)],
+    };
     writeAtomically(
       target,
       `# ${file} with ${commands.length} action(s) given live in the dashboard; replays that run exactly.\n${stringifyYaml(merged)}`,

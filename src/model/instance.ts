@@ -192,6 +192,19 @@ export class Instance {
   }
 
   /** Brings the cumulative areas up to `now`. */
+  /**
+   * The busy and capacity areas as they will be at `now`, without bringing them up to date:
+   * reading them from outside (a live view) must not change how the sums are rounded, or the run
+   * would differ from one that nobody watched.
+   */
+  areasAt(now: number): { busy: number; capacity: number } {
+    const dt = Math.max(0, now - this.lastTouch);
+    return {
+      busy: this.busyArea + this.busyWorkers * dt,
+      capacity: this.capacityArea + (this.state === 'ready' ? this.workers * dt : 0),
+    };
+  }
+
   touch(now: number): void {
     const dt = now - this.lastTouch;
     if (dt <= 0) return;

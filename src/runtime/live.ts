@@ -6,8 +6,8 @@
  * millisecond, before anything else at that instant, exactly as a timeline entry at that time
  * would: `timeline()` writes them as one, so a live demo can be replayed.
  *
- * Nothing here reads the wall clock itself: `tick` is told how much wall time passed, so the
- * pacing is testable without timers.
+ * `tick` is told how much wall time passed (the pace is testable without timers); the clock is
+ * read only to keep each frame's work within its budget.
  */
 
 import type { FaultAction, FaultCommand } from '../model/fault-spec.ts';
@@ -40,6 +40,9 @@ export const SPEEDS: readonly number[] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 10
 
 /** What the keys of the dashboard do to the selected service. */
 export type LiveAction = 'kill' | 'restore' | 'latency' | 'errors' | 'scaleUp' | 'scaleDown';
+
+/** The most wall time one frame counts for the pace (ms). */
+const MAX_FRAME_MS = 250;
 
 /** Latency added, and share of errors injected, by the dashboard's keys. */
 export const KEY_LATENCY_MS = 200;
@@ -253,7 +256,10 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
   let state: PaceState = 'running';
   let speed: Speed = options.speed;
   let lastSpeed = typeof options.speed === 'number' ? options.speed : 1;
-  let status: string | null = null;
+  /** Simulated ms per wall ms actually achieved when behind the chosen speed, else null. */
+  let lagging: number | null = null;
+  /** Replicas asked for by keys and not applied yet, per service. */
+  const pendingReplicas = new Map<string, number>();
   const subjects = dash.subjects();
   let selectedIndex = subjects.length > 0 ? 0 : -1;
   const commands: RecordedCommand[] = [];
@@ -317,10 +323,10 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
       let capacityArea = 0;
       let queued = 0;
       for (const inst of svc.instances) {
-        inst.touch(engine.now);
+        const areas = inst.areasAt(engine.now);
         queued += inst.queued;
-        busyArea += inst.busyArea;
-        capacityArea += inst.capacityArea;
+        busyArea += areas.busy;
+        capacityArea += areas.capacity;
       }
       return {
         name: svc.name,
@@ -346,7 +352,12 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     return { services, queues };
   }
 
-  function record(action: FaultAction, service: string, instances?: number): RecordedCommand {
+  function record(
+    action: FaultAction,
+    service: string,
+    instances?: number,
+    onApplied?: () => void,
+  ): RecordedCommand {
     const name = `key-${++counter}-${action.kind}-${service}`;
     const command: FaultCommand = {
       name,
@@ -368,6 +379,7 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     };
     const entry: KeyFault = { fault: null, record: rec, restoreOnApply: false };
     const at = session.command(command, (fault) => {
+      onApplied?.();
       entry.fault = fault;
       // Restored before it had even applied (within the same millisecond): revert it next.
       if (entry.restoreOnApply) rec.revertedAtMs = session.revertLater(fault);
@@ -425,25 +437,32 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     },
     tick(wallMs, budgetMs = 80) {
       if (state === 'ended' || state === 'paused' || state === 'narration') return;
-      if (speed === 'max' || stepping) {
-        // As much as fits in the frame's budget: grow the simulated slice while it is cheap.
-        // Slices sized from the measured pace so that the budget is not overshot by much.
-        const started = performance.now();
-        let slice = 50;
-        for (;;) {
-          const before = performance.now();
-          const from = engine.now;
-          if (!runTo(engine.now + slice)) break;
-          if (session.ended || state !== 'running') break;
-          const spent = performance.now() - started;
-          const left = budgetMs - spent;
-          if (left <= 0) break;
-          const rate = (engine.now - from) / Math.max(0.01, performance.now() - before);
-          slice = Math.max(1, Math.min(rate * left, slice * 4));
-        }
-      } else {
-        runTo(engine.now + speed * wallMs);
+      // Where the pace wants simulated time to be (a long frame counts as at most MAX_FRAME_MS,
+      // so a slow machine never asks for ever longer frames); as fast as possible: no limit.
+      const fromMs = engine.now;
+      const target =
+        speed === 'max' || stepping
+          ? Number.POSITIVE_INFINITY
+          : fromMs + speed * Math.min(wallMs, MAX_FRAME_MS);
+      // Within the frame's work budget, in slices sized from the measured pace so that the
+      // budget is not overshot by much: keys and frames keep coming whatever the speed.
+      const started = performance.now();
+      let slice = Math.min(50, target - fromMs);
+      for (;;) {
+        const before = performance.now();
+        const from = engine.now;
+        if (!runTo(Math.min(engine.now + slice, target))) break;
+        if (session.ended || state !== 'running' || engine.now >= target) break;
+        const left = budgetMs - (performance.now() - started);
+        if (left <= 0) break;
+        const rate = (engine.now - from) / Math.max(0.01, performance.now() - before);
+        slice = Math.max(1, Math.min(rate * left, slice * 4));
       }
+      // Behind a chosen speed: say how fast it really goes.
+      lagging =
+        Number.isFinite(target) && engine.now < target && !session.ended && state === 'running'
+          ? (engine.now - fromMs) / Math.max(1, Math.min(wallMs, MAX_FRAME_MS))
+          : null;
       afterRun();
     },
     togglePause() {
@@ -481,15 +500,17 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     },
     act(action) {
       const service = serviceName();
-      if (service === null) {
-        status = says('select a service first (tab)', 'primero elige un servicio (tab)');
-        return status;
-      }
-      if (session.ended) {
-        status = says('the run is over', 'la ejecución ha terminado');
-        return status;
-      }
+      if (service === null) return says('select a service first (tab)', 'primero elige un servicio (tab)');
+      if (session.ended) return says('the run is over', 'la ejecución ha terminado');
       const svc = world.services.get(service)!;
+      /** The replicas the service will have once the scalings already asked for apply. */
+      const planned = pendingReplicas.get(service) ?? svc.replicas();
+      const scale = (replicas: number): void => {
+        pendingReplicas.set(service, replicas);
+        record({ kind: 'scale', replicas }, service, undefined, () => {
+          if (pendingReplicas.get(service) === replicas) pendingReplicas.delete(service);
+        });
+      };
       switch (action) {
         case 'kill':
           record({ kind: 'kill' }, service, 1);
@@ -501,39 +522,37 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
           record({ kind: 'error', rate: KEY_ERROR_RATE }, service);
           break;
         case 'scaleUp':
-          record({ kind: 'scale', replicas: svc.replicas() + 1 }, service);
-          break;
         case 'scaleDown':
-          if (svc.replicas() === 0) {
-            status = says(`${service} has no replicas left`, `${service} ya no tiene réplicas`);
-            return status;
+          if (brokers.has(service)) {
+            return says(
+              `${service} is a broker: brokers are not scaled`,
+              `${service} es un broker: no se escala`,
+            );
           }
-          record({ kind: 'scale', replicas: svc.replicas() - 1 }, service);
+          if (action === 'scaleDown' && planned === 0) {
+            return says(`${service} has no replicas left`, `${service} ya no tiene réplicas`);
+          }
+          scale(planned + (action === 'scaleUp' ? 1 : -1));
           break;
         case 'restore': {
           const active = byKeys.get(service) ?? [];
           byKeys.delete(service);
           if (active.length === 0) {
-            status = says(
+            return says(
               `no fault started by keys on ${service}`,
               `no hay fallos puestos con teclas en ${service}`,
             );
-            return status;
           }
           for (const entry of active) {
             if (entry.fault !== null) entry.record.revertedAtMs = session.revertLater(entry.fault);
             else entry.restoreOnApply = true;
           }
           dash.note(engine.now, 'command', says(`restore ${service}`, `restaurar ${service}`));
-          status = says(`restoring ${service}`, `restaurando ${service}`);
-          return status;
+          return says(`restoring ${service}`, `restaurando ${service}`);
         }
       }
-      status =
-        commands.at(-1) === undefined
-          ? null
-          : describe(commands.at(-1)!.action, service, commands.at(-1)!.instances);
-      return status ?? '';
+      const last = commands.at(-1)!;
+      return describe(last.action, service, last.instances);
     },
     snapshot() {
       return dash.snapshot(engine.now, liveWorld(), {
@@ -542,7 +561,13 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
         clock: { nowMs: engine.now, durationMs: scenario.durationMs, warmupMs: scenario.warmupMs },
         pacing: { speed, state },
         caption,
-        status,
+        status:
+          lagging === null
+            ? null
+            : says(
+                `this machine keeps up with ×${lagging.toPrecision(2)} only`,
+                `esta máquina solo llega a ×${lagging.toPrecision(2)}`,
+              ),
         selected: subjects[selectedIndex] ?? null,
       });
     },

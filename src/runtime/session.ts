@@ -23,6 +23,12 @@ import type { RunEndReason, Signals } from '../signals.ts';
 const SAMPLE_PRIORITY = 1000;
 /** Faults of the timeline start (and end) before anything else at the same instant. */
 const FAULT_PRIORITY = -100;
+/**
+ * Faults end before any starts at the same instant, whenever each was scheduled: a live run (which
+ * schedules a revert when a key asks for it) and its replay from a timeline (which schedules it
+ * when the fault starts) then do the same.
+ */
+const REVERT_PRIORITY = FAULT_PRIORITY - 1;
 /** Events fired between two checks of the wall-time limit. */
 const CHUNK = 200_000;
 /** Chunks in a row without the clock moving after which the run is declared stalled. */
@@ -137,7 +143,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
       () => {
         const active = world.faults.apply(fault);
         if (fault.forMs !== null && fault.atMs + fault.forMs < durationMs) {
-          engine.schedule(fault.forMs, () => active.revert(), undefined, FAULT_PRIORITY);
+          engine.schedule(fault.forMs, () => active.revert(), undefined, REVERT_PRIORITY);
         }
       },
       undefined,
@@ -192,7 +198,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     },
     revertLater(fault) {
       const at = nextMillisecond();
-      engine.scheduleAt(at, () => fault.revert(), undefined, FAULT_PRIORITY);
+      engine.scheduleAt(at, () => fault.revert(), undefined, REVERT_PRIORITY);
       return at;
     },
     advance(untilMs) {

@@ -131,7 +131,9 @@ describe('keys act through commands that a timeline replays exactly', () => {
 describe('the snapshot', () => {
   it('shows services by depth with their instances, breakers on edges and the workloads', async () => {
     const { run } = await live(1);
-    run.tick(70_000);
+    // A frame counts for at most 250 ms of wall time: 280 of them at ×1 make 70 s.
+    for (let i = 0; i < 280; i++) run.tick(250);
+    expect(run.session.engine.now).toBe(70_000);
     const s = run.snapshot();
     expect(s.services.map((x) => [x.name, x.depth])).toEqual([
       ['web', 1],
@@ -196,5 +198,77 @@ describe('narration', () => {
     const withNarration = await loadScenario('scenarios/default.yaml');
     const { narration: _, ...without } = withNarration;
     expect(await headlessLog(withNarration)).toEqual(await headlessLog(without));
+  });
+});
+
+describe('fixes from review', () => {
+  it('a live run gives the same results document as a headless one (watching changes nothing)', async () => {
+    for (const file of ['scenarios/scaling/spike-autoscaled.yaml', 'scenarios/messaging/notify-async.yaml']) {
+      const scenario = { ...(await loadScenario(file)), durationMs: 300_000 };
+      const live = createLiveRun(scenario, { lang: 'en', speed: 'max' });
+      while (!live.ended) {
+        live.tick(100, 5);
+        live.snapshot();
+      }
+      const a = live.finish();
+      const b = createSession(scenario).runToEnd();
+      const strip = (r: typeof a) => JSON.stringify({ ...r, run: { ...r.run, wallTimeMs: 0 } });
+      expect(strip(a), file).toBe(strip(b));
+    }
+  });
+
+  it('a speed the machine cannot keep up with stays within the frame budget and says so', async () => {
+    const run = createLiveRun(await loadScenario('bench/scenarios/shop-11.yaml'), {
+      lang: 'en',
+      speed: 1000,
+    });
+    const started = performance.now();
+    run.tick(100, 30);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(run.session.engine.now).toBeLessThan(100_000);
+    expect(run.snapshot().status).toMatch(/^this machine keeps up with ×/);
+  });
+
+  it('keys pressed while paused add up: two scale-ups ask for +1 then +2', async () => {
+    const { run } = await live(1);
+    run.togglePause();
+    run.select(1); // catalog (2 replicas)
+    run.act('scaleUp');
+    run.act('scaleUp');
+    run.act('scaleDown');
+    expect(run.commands.map((c) => (c.action.kind === 'scale' ? c.action.replicas : null))).toEqual([
+      3, 4, 3,
+    ]);
+  });
+
+  it('a broker is not scaled by keys', async () => {
+    const run = createLiveRun(await loadScenario('scenarios/messaging/notify-async.yaml'), {
+      lang: 'en',
+      speed: 1,
+    });
+    while (run.selected !== 'mq') run.select(1);
+    expect(run.act('scaleUp')).toBe('mq is a broker: brokers are not scaled');
+    expect(run.commands).toEqual([]);
+  });
+
+  it('restore and a new fault in the same millisecond replay in the same order', async () => {
+    const { run, log } = await live(20);
+    drive(run, 100, (tick) => {
+      if (tick === 5) {
+        run.select(2);
+        run.act('kill');
+      }
+      if (tick === 10) {
+        run.togglePause();
+        run.act('restore');
+        run.act('kill');
+        run.togglePause();
+      }
+    });
+    run.finish();
+    const data = (await readScenarioData(FILE)) as { chaos: unknown[] };
+    const chaos = [...data.chaos, ...timelineEntries(run.commands)];
+    const replay = resolveScenario(mergeScenario(data, { chaos }), 'replay.yaml');
+    expect(await headlessLog(replay)).toEqual(log());
   });
 });
