@@ -67,11 +67,12 @@ function sparkRow(series: ChartSeries, l: Labels, offset: number, cells: number)
   ];
 }
 
-/** Time labels (`mm:ss`) under every tenth second of the shown points, where they fit. */
+/** Time labels (`mm:ss`) under every tenth second of the shown points (never past now), where they fit. */
 function axisRow(chart: ChartView, offset: number, cells: number): Line {
   const chars = Array.from({ length: cells }, () => ' ');
   const firstSecond = Math.round(chart.fromMs / 1000) + offset;
-  for (let i = 0; i < cells; i++) {
+  const points = Math.min(cells, (chart.series[0]?.points.length ?? 0) - offset);
+  for (let i = 0; i < points; i++) {
     if ((firstSecond + i) % 10 !== 0) continue;
     const label = `╵${clockText((firstSecond + i) * 1000).slice(0, 5)}`;
     if (i + label.length > cells) break;

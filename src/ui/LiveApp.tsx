@@ -61,6 +61,8 @@ export function LiveApp({ run, conclude, save, onQuit, now = wallClock }: LiveAp
   const [help, setHelp] = useState(false);
   const [final, setFinal] = useState<FinalView | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  /** Summary lines scrolled past on the final screen. */
+  const [scroll, setScroll] = useState(0);
   const results = useRef<ResultsDocument | null>(null);
   const last = useRef(now());
 
@@ -98,6 +100,11 @@ export function LiveApp({ run, conclude, save, onQuit, now = wallClock }: LiveAp
 
   useInput(
     (input, key) => {
+      if (final !== null && (key.upArrow || key.downArrow || key.pageUp || key.pageDown)) {
+        const step = key.pageUp || key.pageDown ? Math.max(1, height - 10) : 1;
+        setScroll((at) => Math.max(0, at + (key.upArrow || key.pageUp ? -step : step)));
+        return;
+      }
       // Keys typed quickly arrive together ("\t\t", "kk"): each character is a key press.
       if (input.length > 1 && !key.ctrl && !key.meta) {
         for (const ch of input) onKey(ch, { tab: ch === '\t', return: ch === '\r' });
@@ -159,6 +166,7 @@ export function LiveApp({ run, conclude, save, onQuit, now = wallClock }: LiveAp
         lang={snapshot.lang}
         summary={final.summary}
         verdicts={final.verdicts}
+        scroll={Math.min(scroll, Math.max(0, final.summary.length - 1))}
         width={width}
         height={height - 1}
       />

@@ -112,7 +112,11 @@ export function serviceTableLines(snapshot: DashboardSnapshot, width: number, he
   const rows = services.map((s) => serviceRow(s, lay, s.name === snapshot.selected));
   const out: Line[] = [headerRow(l, lay, l.service)];
   if (rows.length + 1 > height) {
-    const shown = rows.slice(0, Math.max(0, height - 2));
+    // Keep the selected service in view.
+    const fit = Math.max(0, height - 2);
+    const selected = services.findIndex((s) => s.name === snapshot.selected);
+    const first = selected >= fit ? selected - fit + 1 : 0;
+    const shown = rows.slice(first, first + fit);
     return [...out, ...shown, [seg(`  ${l.more(rows.length - shown.length)}`, { dim: true })]].slice(
       0,
       height,

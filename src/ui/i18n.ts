@@ -158,7 +158,7 @@ const en: Labels = {
   noExpectations: 'this scenario has no expectations',
   summary: 'summary',
   moreLines: (n) => `↓ ${n} more line${n === 1 ? '' : 's'}`,
-  quit: 'q to quit',
+  quit: '↑↓ scroll · q to quit',
 };
 
 const es: Labels = {
@@ -232,7 +232,7 @@ const es: Labels = {
   noExpectations: 'este escenario no tiene expectativas',
   summary: 'resumen',
   moreLines: (n) => `↓ ${n} línea${n === 1 ? '' : 's'} más`,
-  quit: 'q para salir',
+  quit: '↑↓ desplazar · q para salir',
 };
 
 /** The labels of each language. */

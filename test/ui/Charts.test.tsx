@@ -68,3 +68,21 @@ describe('Charts', () => {
     }
   });
 });
+
+describe('Charts axis', () => {
+  it('labels no second past the last point (early in a run, the chart is shorter than the width)', () => {
+    const shop = shopSnapshot();
+    const chart = shop.chart!;
+    const short = {
+      ...shop,
+      chart: {
+        ...chart,
+        faultWindows: [],
+        series: chart.series.map((s) => ({ ...s, points: s.points.slice(0, 25) })),
+      },
+    };
+    const axis = rows(<Charts snapshot={short} width={120} height={12} />).find((r) => r.includes('╵'))!;
+    expect(axis).toContain('╵00:20');
+    expect(axis).not.toContain('╵00:30');
+  });
+});

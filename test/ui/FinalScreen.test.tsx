@@ -26,7 +26,7 @@ describe('FinalScreen', () => {
       frame.indexOf(rowWith(frame, 'summary line 1')),
     );
     expect(rowWith(frame, 'more lines')).toMatch(/↓ \d+ more lines/);
-    expect(frame.filter((r) => r.trim() !== '').at(-1)).toBe('q to quit');
+    expect(frame.filter((r) => r.trim() !== '').at(-1)).toBe('↑↓ scroll · q to quit');
   });
 
   it('says when all expectations held, and speaks Spanish', () => {
@@ -50,7 +50,7 @@ describe('FinalScreen', () => {
     expectFits(frame, 80, 8);
     expect(frame[2]).toMatch(/^✗ expectation 9/);
     expect(frame.join('\n')).toMatch(/\+\d+ more/);
-    expect(frame.filter((r) => r.trim() !== '').at(-1)).toBe('q to quit');
+    expect(frame.filter((r) => r.trim() !== '').at(-1)).toBe('↑↓ scroll · q to quit');
   });
 
   it('scrolls the summary', () => {

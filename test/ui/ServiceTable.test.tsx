@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardSnapshot } from '../../src/observe/dashboard-model.ts';
-import { ServiceTable } from '../../src/ui/ServiceTable.tsx';
+import { lineText } from '../../src/ui/Lines.tsx';
+import { ServiceTable, serviceTableLines } from '../../src/ui/ServiceTable.tsx';
 import { expectFits, rows, rowWith } from './frame.ts';
 import { shopSnapshot } from './snapshots.ts';
 
@@ -41,5 +42,17 @@ describe('ServiceTable', () => {
     for (const col of ['servicio', 'pet/s', '% err', 'ocupación', 'en cola', 'réplicas', 'versión']) {
       expect(header).toContain(col);
     }
+  });
+});
+
+describe('ServiceTable selection', () => {
+  it('keeps the selected service in view when not every row fits', () => {
+    const shop = shopSnapshot();
+    const services = shop.services.filter((s) => s.kind === 'service');
+    const last = services.at(-1)!.name;
+    const lines = serviceTableLines({ ...shop, selected: last }, 100, 3).map(lineText);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^▸ ${last}\\b`));
+    expect(lines[2]).toMatch(/more/);
   });
 });
