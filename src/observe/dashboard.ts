@@ -166,6 +166,8 @@ export interface DashboardObserver {
     world: LiveWorldView,
     rest: Pick<DashboardSnapshot, 'scenario' | 'lang' | 'clock' | 'pacing' | 'caption' | 'status'> & {
       readonly selected: string | null;
+      /** A workload may have a service's name: which of the two is selected. */
+      readonly selectedKind?: 'service' | 'workload';
     },
   ): DashboardSnapshot;
   /** Names a chart can be drawn for: the services in topology order, then the workloads. */
@@ -259,8 +261,13 @@ export function createDashboardObserver(bus: Bus<Signals>, topology: LiveTopolog
     return worst;
   }
 
-  function chart(subject: string, nowMs: number, world: LiveWorldView): ChartView | null {
-    const isService = services.has(subject);
+  function chart(
+    subject: string,
+    kind: 'service' | 'workload',
+    nowMs: number,
+    world: LiveWorldView,
+  ): ChartView | null {
+    const isService = kind === 'service';
     const t = isService ? services.get(subject) : workloads.get(subject);
     if (t === undefined) return null;
     const last = Math.floor(nowMs / 1000);
@@ -331,7 +338,15 @@ export function createDashboardObserver(bus: Bus<Signals>, topology: LiveTopolog
             p99Ms: w.p99,
           };
         }),
-        chart: rest.selected === null ? null : chart(rest.selected, nowMs, world),
+        chart:
+          rest.selected === null
+            ? null
+            : chart(
+                rest.selected,
+                rest.selectedKind ?? (services.has(rest.selected) ? 'service' : 'workload'),
+                nowMs,
+                world,
+              ),
         events: events.slice(-50),
         faults: [...faults.values()],
       };

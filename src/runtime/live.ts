@@ -293,10 +293,10 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
     if (session.ended) state = 'ended';
   }
 
-  const serviceName = (): string | null => {
-    const name = subjects[selectedIndex];
-    return name !== undefined && world.services.has(name) ? name : null;
-  };
+  /** Subjects are the services (and brokers) first, then the workloads, which may share a name. */
+  const serviceCount = world.services.size;
+  const serviceName = (): string | null =>
+    selectedIndex >= 0 && selectedIndex < serviceCount ? (subjects[selectedIndex] ?? null) : null;
 
   /**
    * Each service's cumulative busy and capacity areas at recent frames, so that utilization is an
@@ -569,6 +569,7 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
                 `esta máquina solo llega a ×${lagging.toPrecision(2)}`,
               ),
         selected: subjects[selectedIndex] ?? null,
+        selectedKind: selectedIndex < serviceCount ? 'service' : 'workload',
       });
     },
     finish() {

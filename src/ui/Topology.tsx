@@ -110,7 +110,13 @@ function nodeBlock(service: ServiceView, ctx: Ctx, width: number): Line[] {
   if (service.instances.length > 0) block.push([seg('  '), ...glyphSegs(service, width - 2)]);
   for (const q of ctx.queuesOf.get(service.name) ?? []) {
     const [head, ...rest] = queueParts(q, l, false, 4);
-    block.push([seg('  '), ...head!], ...rest.map((part) => [seg('    '), ...part]));
+    const first: Line = [seg('  '), ...head!];
+    // The backlog count is the point of the line: when the column is too narrow for the name,
+    // the bar and the count together, the count goes on the next line rather than being cut.
+    if (lineWidth(first) > width) {
+      block.push([seg('  '), ...head!.slice(0, 2)], [seg('    '), ...head!.slice(2)]);
+    } else block.push(first);
+    block.push(...rest.map((part) => [seg('    '), ...part]));
   }
   for (const e of ctx.edgesFrom.get(service.name) ?? []) block.push([seg('  '), ...edgeSegs(e, l)]);
   return block;

@@ -272,3 +272,22 @@ describe('fixes from review', () => {
     expect(await headlessLog(replay)).toEqual(log());
   });
 });
+
+describe('a workload named like a service', () => {
+  it('is its own subject: its charts are the workload’s, and keys do not act on the service', async () => {
+    // bench/scenarios/shop-11.yaml has a service and a workload both named `users`.
+    const run = createLiveRun(await loadScenario('bench/scenarios/shop-11.yaml'), { lang: 'en', speed: 1 });
+    const names: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      names.push(run.selected!);
+      run.select(1);
+    }
+    expect(names.filter((n) => n === 'users').length).toBe(2);
+    while (run.selected !== 'users') run.select(1);
+    expect(run.snapshot().chart!.kind).toBe('service');
+    run.select(1);
+    while (run.selected !== 'users') run.select(1);
+    expect(run.snapshot().chart!.kind).toBe('workload');
+    expect(run.act('kill')).toBe('select a service first (tab)');
+  });
+});

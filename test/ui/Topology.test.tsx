@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardSnapshot } from '../../src/observe/dashboard-model.ts';
+import { createLiveRun } from '../../src/runtime/live.ts';
+import { loadScenario } from '../../src/scenario/index.ts';
 import { lineText } from '../../src/ui/Lines.tsx';
 import { Topology, topologyLines } from '../../src/ui/Topology.tsx';
 import { expectFits, rows, rowWith } from './frame.ts';
@@ -97,5 +99,21 @@ describe('Topology', () => {
     ]) {
       expect(frame.join('\n')).toContain(word);
     }
+  });
+});
+
+describe('Topology queues in narrow columns', () => {
+  it('never cuts the backlog count: it moves to its own line', async () => {
+    // notify-async during notifier's outage: three columns at 80 cells, a long backlog.
+    const run = createLiveRun(await loadScenario('scenarios/messaging/notify-async.yaml'), {
+      lang: 'en',
+      speed: 1,
+    });
+    for (let i = 0; i < 400; i++) run.tick(250);
+    const snapshot = run.snapshot();
+    expect(snapshot.queues[0]!.waiting).toBeGreaterThan(1000);
+    const text = rows(<Topology snapshot={snapshot} width={80} height={12} />).join('\n');
+    expect(text).toMatch(/notifications/);
+    expect(text).toMatch(/\d\.\dk waiting/);
   });
 });
