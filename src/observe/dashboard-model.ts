@@ -55,7 +55,10 @@ export interface ServiceView {
   readonly instances: readonly { readonly id: string; readonly state: InstanceGlyph }[];
   /** Instances starting or ready. */
   readonly replicas: number;
-  /** The version new instances run (null when the service has a single, unnamed version). */
+  /**
+   * The version its instances run, or during a rollout the mix (`v1×9 v2×1`); null when the
+   * service has a single version.
+   */
   readonly version: string | null;
   /** Over the last `windowMs` of simulated time: answers per second, failed share, latencies. */
   readonly throughput: number;

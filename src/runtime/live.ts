@@ -98,6 +98,20 @@ export interface LiveRun {
   finish(): ResultsDocument;
 }
 
+/**
+ * The versions the instances starting or ready run: `v2`, or during a rollout the mix, `v1×9 v2×1`
+ * (in the order the versions first appear).
+ */
+function versionMix(instances: readonly { readonly version: string; readonly state: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const inst of instances) {
+    if (inst.state === 'ready' || inst.state === 'starting')
+      counts.set(inst.version, (counts.get(inst.version) ?? 0) + 1);
+  }
+  if (counts.size <= 1) return [...counts.keys()][0] ?? '—';
+  return [...counts].map(([v, n]) => `${v}×${n}`).join(' ');
+}
+
 /** A fault started by a key, until it is restored. */
 interface KeyFault {
   fault: ActiveFault | null;
@@ -335,7 +349,7 @@ export function createLiveRun(scenario: ResolvedScenario, options: LiveOptions):
           .filter((i) => i.state !== 'stopped')
           .map((i) => ({ id: i.id, state: i.hung && i.state === 'ready' ? ('hung' as const) : i.state })),
         replicas: svc.replicas(),
-        version: svc.versions.size > 1 ? svc.version.name : null,
+        version: svc.versions.size > 1 ? versionMix(svc.instances) : null,
         utilization: utilization(svc.name, busyArea, capacityArea),
         queued,
       };

@@ -291,3 +291,20 @@ describe('a workload named like a service', () => {
     expect(run.act('kill')).toBe('select a service first (tab)');
   });
 });
+
+describe('versions', () => {
+  it('during a canary the service shows its mix of versions', async () => {
+    const run = createLiveRun(await loadScenario('scenarios/deploy/canary-rollback.yaml'), {
+      lang: 'en',
+      speed: 'max',
+    });
+    const seen = new Set<string>();
+    while (!run.ended) {
+      run.tick(100, 5);
+      const v = run.snapshot().services.find((s) => s.name === 'checkout')!.version;
+      if (v !== null) seen.add(v);
+    }
+    expect([...seen].some((v) => /^v1×\d+ v2×\d+$/.test(v))).toBe(true);
+    expect(seen.has('v1')).toBe(true);
+  });
+});
