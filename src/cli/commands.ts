@@ -62,6 +62,8 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
         return await (await import('./run.ts')).runScenarioCommand(rest, io);
       case 'validate':
         return await (await import('./validate.ts')).validateCommand(rest, io);
+      case 'list':
+        return await (await import('./list.ts')).listCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
     }
@@ -104,7 +106,7 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 }
 
 function suggest(command: string): string {
-  return didYouMean(command, ['run', 'validate', 'help']);
+  return didYouMean(command, ['run', 'validate', 'list', 'help']);
 }
 
 function packageVersion(): string {

@@ -8,6 +8,7 @@ Usage:
   microsim run <scenario> [options]     run a scenario: the live dashboard in a terminal,
                                         headless (a printed summary) otherwise
   microsim validate <scenario>          check a scenario file without running it
+  microsim list [folder]                the scenarios (the shipped ones by default), one line each
   microsim help [command]               show help for a command
   microsim --version                    print the version
 
@@ -56,6 +57,16 @@ Examples:
   microsim run scenarios/mm1.yaml --quiet --json > results.json
   microsim run scenarios/resilience/cascade-contained.yaml --speed 5 --lang es
   microsim run scenarios/resilience/cascade-contained.yaml --no-ui
+`,
+  list: `Usage: microsim list [folder] [options]
+
+Lists the scenario files (.yaml, .yml, .json) under the folder — by default the scenarios
+shipped with microsim — grouped by folder, each with the first sentence of its description.
+A file that does not load is listed with its first problem, and the exit code is then 2.
+
+Options:
+  --lang <en|es>      language of the descriptions (default: from the locale)
+  -h, --help          show this help
 `,
   validate: `Usage: microsim validate <scenario>
 
