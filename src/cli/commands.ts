@@ -64,6 +64,8 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
         return await (await import('./validate.ts')).validateCommand(rest, io);
       case 'list':
         return await (await import('./list.ts')).listCommand(rest, io);
+      case 'explain':
+        return await (await import('./explain.ts')).explainCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
     }
@@ -106,7 +108,7 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 }
 
 function suggest(command: string): string {
-  return didYouMean(command, ['run', 'validate', 'list', 'help']);
+  return didYouMean(command, ['run', 'validate', 'list', 'explain', 'help']);
 }
 
 function packageVersion(): string {

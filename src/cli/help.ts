@@ -9,6 +9,7 @@ Usage:
                                         headless (a printed summary) otherwise
   microsim validate <scenario>          check a scenario file without running it
   microsim list [folder]                the scenarios (the shipped ones by default), one line each
+  microsim explain <scenario>           a scenario's story and topology in plain language
   microsim help [command]               show help for a command
   microsim --version                    print the version
 
@@ -66,6 +67,16 @@ A file that does not load is listed with its first problem, and the exit code is
 
 Options:
   --lang <en|es>      language of the descriptions (default: from the locale)
+  -h, --help          show this help
+`,
+  explain: `Usage: microsim explain <scenario> [options]
+
+Prints the scenario's story (its description) and what it holds in plain language: the load,
+each service with what its endpoints do and call (publishes and consumed queues included),
+the brokers, the faults, the rollouts and what the scenario expects.
+
+Options:
+  --lang <en|es>      language (default: from the locale)
   -h, --help          show this help
 `,
   validate: `Usage: microsim validate <scenario>

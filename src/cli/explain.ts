@@ -1,0 +1,208 @@
+/**
+ * `microsim explain <scenario> [--lang en|es]`: a scenario's story and topology in plain
+ * language — what the load is, what each service does and calls, the brokers, the faults, the
+ * rollouts and what the scenario expects — for a student reading a file for the first time.
+ */
+import { type Distribution, distributionMean } from '../engine/distributions.ts';
+import type { FaultSpec } from '../model/fault-spec.ts';
+import type { CallSpec, CallStep, ServiceSpec, WorkloadSpec } from '../model/world-spec.ts';
+import { loadScenario, type ResolvedScenario } from '../scenario/index.ts';
+import { EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
+import { localeLang, singleScenarioArg } from './run.ts';
+
+type Lang = 'en' | 'es';
+
+export async function explainCommand(args: readonly string[], io: Output): Promise<number> {
+  const { values, positionals } = parseFlags('explain', args, { lang: { type: 'string' } });
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
+    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'explain');
+  }
+  const lang = (values.lang ?? localeLang(io.env ?? {})) as Lang;
+  const file = singleScenarioArg('explain', positionals);
+  io.out(explainScenario(await loadScenario(file), lang));
+  return EXIT_OK;
+}
+
+/** A duration for people: `850 ms`, `12.5 s`, `3 min`, `2 h`. */
+function span(ms: number, lang: Lang): string {
+  const num = (n: number) => (lang === 'es' ? String(n).replace('.', ',') : String(n));
+  const round = (n: number) => Math.round(n * 10) / 10;
+  if (ms < 1) return `${num(round(ms * 1000))} µs`;
+  if (ms < 1000) return `${num(round(ms))} ms`;
+  if (ms < 120_000) return `${num(round(ms / 1000))} s`;
+  if (ms < 7_200_000) return `${num(round(ms / 60_000))} min`;
+  return `${num(round(ms / 3_600_000))} h`;
+}
+
+const pct = (p: number): string => `${Math.round(p * 1000) / 10}%`;
+
+function work(d: Distribution, lang: Lang): string {
+  const mean = span(distributionMean(d), lang);
+  if (d.kind === 'constant') return lang === 'es' ? `trabaja ${mean}` : `works ${mean}`;
+  return lang === 'es' ? `trabaja ${mean} de media` : `works ${mean} on average`;
+}
+
+function callText(c: CallSpec, lang: Lang): string {
+  const target = `${c.service}.${c.endpoint}`;
+  const parts = [target];
+  if (c.probability < 1)
+    parts.push(
+      lang === 'es' ? `(en el ${pct(c.probability)} de las veces)` : `(${pct(c.probability)} of the time)`,
+    );
+  if (c.soft) parts.push(lang === 'es' ? '(si falla, sigue)' : '(a failure is ignored)');
+  return parts.join(' ');
+}
+
+function stepText(step: CallStep, lang: Lang): string {
+  switch (step.kind) {
+    case 'call':
+      return (lang === 'es' ? 'llama a ' : 'calls ') + callText(step.call, lang);
+    case 'parallel':
+      return (
+        (lang === 'es' ? 'llama a la vez a ' : 'calls at once ') +
+        step.calls.map((c) => callText(c, lang)).join(', ')
+      );
+    case 'choice':
+      return (
+        (lang === 'es' ? 'llama a uno de ' : 'calls one of ') +
+        step.branches.map((b) => `${b.call.service}.${b.call.endpoint} (${pct(b.weight)})`).join(', ')
+      );
+    case 'publish': {
+      const p = step.publish;
+      const how = p.confirm
+        ? lang === 'es'
+          ? 'y espera su confirmación'
+          : 'and waits for its confirm'
+        : lang === 'es'
+          ? 'sin esperar'
+          : 'without waiting';
+      return `${lang === 'es' ? 'publica un mensaje en' : 'publishes a message to'} ${p.broker}.${p.destination} ${how}`;
+    }
+  }
+}
+
+function serviceText(s: ServiceSpec, lang: Lang): string[] {
+  const es = lang === 'es';
+  const holding =
+    s.holding === 'thread-per-request'
+      ? es
+        ? 'un hilo por petición'
+        : 'thread per request'
+      : es
+        ? 'no bloqueante'
+        : 'non-blocking';
+  const queue = Number.isFinite(s.queueCapacity)
+    ? es
+      ? `cola de ${s.queueCapacity}`
+      : `a queue of ${s.queueCapacity}`
+    : es
+      ? 'cola sin límite'
+      : 'an unbounded queue';
+  const head = `  ${s.name}: ${s.replicas} ${es ? 'instancia(s)' : 'instance(s)'} × ${s.workers} ${es ? 'trabajador(es)' : 'worker(s)'}, ${holding}, ${queue}`;
+  const lines = [head];
+  for (const ep of s.endpoints) {
+    const steps = ep.calls.map((c) => stepText(c, lang));
+    const w = work(ep.work, lang);
+    const seq = ep.order === 'work-first' ? [w, ...steps] : [...steps, w];
+    const consumer = (s.subscriptions ?? []).find((sub) => sub.endpoint === ep.name);
+    const from =
+      consumer === undefined
+        ? ''
+        : es
+          ? ` (consume ${consumer.broker}.${consumer.queue})`
+          : ` (consumes ${consumer.broker}.${consumer.queue})`;
+    lines.push(`    ${ep.name}${from}: ${seq.join(es ? ', luego ' : ', then ')}`);
+  }
+  if (s.autoscale) {
+    lines.push(`    ${es ? 'autoescalado por' : 'autoscaled on'} ${s.autoscale.metric}`);
+  }
+  return lines;
+}
+
+function workloadText(w: WorkloadSpec, lang: Lang): string {
+  const es = lang === 'es';
+  const entries = w.entries.map((e) => `${e.service}.${e.endpoint}`).join(', ');
+  if (w.kind === 'closed') {
+    return `  ${w.name}: ${w.users} ${es ? 'usuarios que piensan' : 'users who think'} ${span(distributionMean(w.think), lang)} ${es ? 'entre peticiones a' : 'between requests to'} ${entries}`;
+  }
+  const changes = w.profile.map((c) => `${span(c.atMs, lang)} → ${c.ratePerSec}/s`).join(', ');
+  return `  ${w.name}: ${w.ratePerSec} ${es ? 'peticiones/s a' : 'requests/s to'} ${entries}${changes === '' ? '' : ` (${es ? 'después' : 'later'}: ${changes})`}`;
+}
+
+function faultText(f: FaultSpec, lang: Lang): string {
+  const es = lang === 'es';
+  const t = f.target;
+  const where =
+    t.kind === 'service'
+      ? t.endpoint === null
+        ? t.service
+        : `${t.service}.${t.endpoint}`
+      : t.kind === 'edge'
+        ? `${t.from}→${t.to}`
+        : `[${t.a.join(', ')}] ⟷ [${t.b.join(', ')}]`;
+  const when = `${es ? 'a los' : 'at'} ${span(f.atMs, lang)}${f.forMs === null ? '' : `${es ? ' durante' : ' for'} ${span(f.forMs, lang)}`}`;
+  return `  ${when}: ${f.action.kind} ${where} (${f.name})`;
+}
+
+/** `text` in lines of at most `width` characters, broken between words. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** The whole explanation, ending with a newline. */
+export function explainScenario(s: ResolvedScenario, lang: Lang): string {
+  const es = lang === 'es';
+  const out: string[] = [];
+  out.push(
+    `${s.name} — ${es ? 'semilla' : 'seed'} ${s.seed}, ${span(s.durationMs, lang)} ${es ? 'simulados' : 'simulated'}${s.warmupMs > 0 ? `, ${es ? 'calentamiento' : 'warm-up'} ${span(s.warmupMs, lang)}` : ''}`,
+    '',
+    ...wrap(s.description[lang], 98),
+    '',
+    es ? 'Carga' : 'Load',
+    ...s.world.workloads.map((w) => workloadText(w, lang)),
+    '',
+    es ? 'Servicios' : 'Services',
+    ...s.world.services.flatMap((svc) => serviceText(svc, lang)),
+  );
+  const brokers = s.world.brokers ?? [];
+  if (brokers.length > 0) {
+    out.push('', es ? 'Brokers' : 'Brokers');
+    for (const b of brokers) {
+      const queues = [
+        ...b.queues.map((q) => q.name),
+        ...b.topics.flatMap((t) => t.groups.map((g) => g.name)),
+      ];
+      out.push(
+        `  ${b.name}: ${b.replicas} ${es ? 'instancia(s); colas' : 'instance(s); queues'} ${queues.join(', ')}`,
+      );
+    }
+  }
+  if ((s.world.chaos ?? []).length > 0) {
+    out.push('', es ? 'Fallos' : 'Faults', ...s.world.chaos!.map((f) => faultText(f, lang)));
+  }
+  if ((s.world.deploys ?? []).length > 0) {
+    out.push('', es ? 'Despliegues' : 'Rollouts');
+    for (const d of s.world.deploys!)
+      out.push(`  ${es ? 'a los' : 'at'} ${span(d.atMs, lang)}: ${d.service} → ${d.to} (${d.strategy.kind})`);
+  }
+  if ((s.expectations ?? []).length > 0) {
+    out.push('', es ? 'Lo que se espera' : 'What it expects');
+    for (const e of s.expectations!) out.push(`  - ${e.names?.[lang] ?? e.name}`);
+  }
+  if ((s.narration ?? []).length > 0) {
+    out.push(
+      '',
+      `${es ? 'Narración' : 'Narration'}: ${s.narration!.length} ${es ? 'entrada(s) (en el panel en vivo)' : 'entries (shown in the live dashboard)'}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+/** `microsim explain`: a scenario in plain language, in English and Spanish. */
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.ts';
+import { explainScenario } from '../../src/cli/explain.ts';
+import { SHIPPED, scenarioFiles } from '../../src/cli/list.ts';
+import { loadScenario } from '../../src/scenario/index.ts';
+
+async function explain(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCommand(['explain', ...args], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    env: {},
+  });
+  return { code, out, err };
+}
+
+describe('microsim explain', () => {
+  it('tells the load, what each endpoint does and calls, brokers, faults and expectations', async () => {
+    const { code, out } = await explain(['scenarios/messaging/notify-async.yaml']);
+    expect(code).toBe(0);
+    expect(out).toContain('notify-async — seed 5, 4 min simulated, warm-up 10 s\n');
+    expect(out).toContain('  shoppers: 40 requests/s to orders.place\n');
+    expect(out).toContain(
+      '    place: works 10 ms on average, then publishes a message to mq.notifications and waits for its confirm\n',
+    );
+    expect(out).toContain('    send (consumes mq.notifications): works 30 ms on average\n');
+    expect(out).toContain('  at 60 s for 60 s: kill notifier (notifier-down)\n');
+    expect(out).toContain('  - no message is lost\n');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
+  });
+
+  it('in Spanish', async () => {
+    const { out } = await explain(['scenarios/messaging/notify-async.yaml', '--lang', 'es']);
+    expect(out).toContain('  shoppers: 40 peticiones/s a orders.place\n');
+    expect(out).toContain('  a los 60 s durante 60 s: kill notifier (notifier-down)\n');
+    expect(out).toContain('  - no se pierde ningún mensaje\n');
+  });
+
+  it('explains every shipped scenario in both languages, each time naming every service', async () => {
+    for (const file of scenarioFiles(SHIPPED)) {
+      const s = await loadScenario(file);
+      for (const lang of ['en', 'es'] as const) {
+        const text = explainScenario(s, lang);
+        for (const svc of s.world.services) expect(text, `${file} ${lang}`).toContain(`  ${svc.name}: `);
+      }
+    }
+  });
+
+  it('a missing file is bad input, exit 2', async () => {
+    const { code, err } = await explain(['nope.yaml']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/nope\.yaml/);
+  });
+});
