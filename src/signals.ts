@@ -481,6 +481,22 @@ export type ExpectationMetric =
   | 'delivery_latency_p99'
   | 'delivery_latency_max';
 
+/** The metrics measured on broker queues: scope `queue`, or none (all queues). */
+export const MESSAGING_METRICS: ReadonlySet<ExpectationMetric> = new Set<ExpectationMetric>([
+  'messages_published',
+  'messages_processed',
+  'messages_lost',
+  'dead_lettered',
+  'redeliveries',
+  'duplicates',
+  'backlog_max',
+  'backlog_end',
+  'oldest_message_age_ms',
+  'delivery_latency_p50',
+  'delivery_latency_p99',
+  'delivery_latency_max',
+]);
+
 export type ExpectationScope =
   | { readonly kind: 'all' }
   | { readonly kind: 'workload'; readonly workload: string }

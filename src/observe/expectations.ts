@@ -26,8 +26,9 @@ import type {
   SignalName,
   Signals,
 } from '../signals.ts';
+import { MESSAGING_METRICS } from '../signals.ts';
 import { cleanMs, LatencyStats } from './latency-stats.ts';
-import { type LiveBounds, MESSAGE_METRICS, MessageWatch } from './message-expectations.ts';
+import { type LiveBounds, MessageWatch } from './message-expectations.ts';
 import { RECOVERY_INTERVALS } from './resilience.ts';
 import type { ResultsDocument } from './results.ts';
 
@@ -530,7 +531,7 @@ function buildMeasure(
   messageMeasure: () => (window: Window) => Measurement,
 ): Measure {
   const { metric, scope } = spec;
-  if (MESSAGE_METRICS.has(metric)) {
+  if (MESSAGING_METRICS.has(metric)) {
     if (scope.kind !== 'queue' && scope.kind !== 'all') return unsupported(spec, 'use a queue (or no scope)');
     const value = messageMeasure();
     return { handlers: {}, measure: (_, window) => value(window) };

@@ -17,21 +17,6 @@ import type { ExpectationMetric, ExpectationScope, ExpectationSpec, Signals } fr
 import { LatencyStats } from './latency-stats.ts';
 import { MessageLedger, QUEUE_SIGNALS, type QueueSignal, queueKey } from './message-ledger.ts';
 
-export const MESSAGE_METRICS: ReadonlySet<ExpectationMetric> = new Set<ExpectationMetric>([
-  'messages_published',
-  'messages_processed',
-  'messages_lost',
-  'dead_lettered',
-  'redeliveries',
-  'duplicates',
-  'backlog_max',
-  'backlog_end',
-  'oldest_message_age_ms',
-  'delivery_latency_p50',
-  'delivery_latency_p99',
-  'delivery_latency_max',
-]);
-
 /** A window's bounds as known so far: Infinity for a bound that has not happened yet. */
 export interface LiveBounds {
   readonly from: number;

@@ -14,6 +14,7 @@ import {
   type ExpectationWindow,
   FAILURE_REASONS,
   type FailureReason,
+  MESSAGING_METRICS,
 } from '../signals.ts';
 import { type CallGraph, calls } from './call-graph.ts';
 import { type FaultActionKey, isInstant, splitArrow } from './chaos.ts';
@@ -67,22 +68,6 @@ export const METRIC_UNITS: Readonly<Record<ExpectationMetric, Unit>> = {
 };
 
 const METRICS = Object.keys(METRIC_UNITS) as ExpectationMetric[];
-
-/** The metrics measured on broker queues: scope `queue`, or none (all queues). */
-export const MESSAGING_METRICS: ReadonlySet<ExpectationMetric> = new Set<ExpectationMetric>([
-  'messages_published',
-  'messages_processed',
-  'messages_lost',
-  'dead_lettered',
-  'redeliveries',
-  'duplicates',
-  'backlog_max',
-  'backlog_end',
-  'oldest_message_age_ms',
-  'delivery_latency_p50',
-  'delivery_latency_p99',
-  'delivery_latency_max',
-]);
 
 /** Short names for the latency metrics. */
 export const METRIC_ALIASES = {

@@ -13,7 +13,7 @@ import {
   ScenarioError,
 } from '../../src/scenario/index.ts';
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
-import { applyMutation, mutation, NUMBERS, VALUES } from './fixtures/text-mutations.ts';
+import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const SHOP = readFileSync(new URL('./fixtures/shop.yaml', import.meta.url), 'utf8');
 const TINY_JSON = readFileSync(new URL('./fixtures/tiny.json', import.meta.url), 'utf8');
@@ -107,17 +107,3 @@ describe('fuzz: mangled scenario files', () => {
     );
   });
 });
-
-/** Replaces the n-th leaf (mod the number of leaves) of `root` with `value`. */
-function replaceNthLeaf(root: object, n: number, value: unknown): void {
-  const leaves: [Record<string, unknown>, string][] = [];
-  const walk = (node: object) => {
-    for (const [key, child] of Object.entries(node)) {
-      if (typeof child === 'object' && child !== null) walk(child);
-      else leaves.push([node as Record<string, unknown>, key]);
-    }
-  };
-  walk(root);
-  const target = leaves[n % leaves.length];
-  if (target !== undefined) target[0][target[1]] = value;
-}

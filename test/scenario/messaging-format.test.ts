@@ -18,7 +18,7 @@ import {
   ScenarioError,
 } from '../../src/scenario/index.ts';
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
-import { applyMutation, mutation, NUMBERS, VALUES } from './fixtures/text-mutations.ts';
+import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
 
@@ -952,18 +952,3 @@ expect:
     );
   });
 });
-
-/** Replaces the n-th leaf (mod the number of leaves) of `root` with `value`. */
-function replaceNthLeaf(root: object, n: number, value: unknown): void {
-  const leaves: [Record<string, unknown>, string][] = [];
-  const walk = (node: object) => {
-    for (const [key, child] of Object.entries(node)) {
-      if (typeof child === 'object' && child !== null) walk(child);
-      else leaves.push([node as Record<string, unknown>, key]);
-    }
-  };
-  walk(root);
-  if (leaves.length === 0) return;
-  const [parent, key] = leaves[n % leaves.length]!;
-  parent[key] = value;
-}

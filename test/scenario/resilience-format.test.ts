@@ -20,7 +20,7 @@ import {
 } from '../../src/scenario/index.ts';
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
 import { FAILURE_REASONS } from '../../src/signals.ts';
-import { applyMutation, mutation, NUMBERS, VALUES } from './fixtures/text-mutations.ts';
+import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const FIXTURE = readFileSync(new URL('./fixtures/resilience.yaml', import.meta.url), 'utf8');
 const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
@@ -961,21 +961,6 @@ describe('fuzz: the resilience keys never crash the reader', () => {
     );
   });
 });
-
-/** Replaces the n-th leaf (mod the number of leaves) of `root` with `value`. */
-function replaceNthLeaf(root: object, n: number, value: unknown): void {
-  const leaves: [Record<string, unknown>, string][] = [];
-  const walk = (node: object) => {
-    for (const [key, child] of Object.entries(node)) {
-      if (typeof child === 'object' && child !== null) walk(child);
-      else leaves.push([node as Record<string, unknown>, key]);
-    }
-  };
-  walk(root);
-  if (leaves.length === 0) return;
-  const [parent, key] = leaves[n % leaves.length]!;
-  parent[key] = value;
-}
 
 describe('expectation names in two languages', () => {
   it('{en, es} gives the English name and both languages', () => {
