@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance benchmarks of docs/performance.md. Each runs in a fresh Node
+ * `npm run bench`: the performance benchmarks of docs/en/performance.md. Each runs in a fresh Node
  * process (so peak memory is its own) and is compared with its target. Figures vary with the
  * machine and its load; record them with the machine's description.
  */

@@ -1,7 +1,7 @@
 /**
  * microsim's public API (`import { runScenario } from 'microsim'`): run scenarios from tests or
  * scripts, load and validate scenario files, and the types of their results and signals.
- * See docs/testing.md.
+ * See docs/en/testing.md.
  */
 export type { Bus } from './engine/bus.ts';
 export type { FaultAction, FaultCommand, FaultTarget } from './model/fault-spec.ts';

@@ -13,7 +13,7 @@ Usage:
   microsim help [command]               show help for a command
   microsim --version                    print the version
 
-Scenario files are YAML, JSON, or TypeScript modules (see docs/scenario-format.md).
+Scenario files are YAML, JSON, or TypeScript modules (see docs/en/scenario-format.md).
 
 Exit codes:
   0  success
@@ -28,7 +28,7 @@ Exit codes:
 In a terminal, opens the live dashboard: services and their instances, breakers, queues,
 charts and notable events as the run goes, paced at --speed; press ? for the keys (pause,
 step, speed, kill an instance, add latency or errors, scale, save the keys' actions as a
-timeline, quit). When the run ends it shows the expectations; q quits. See docs/dashboard.md.
+timeline, quit). When the run ends it shows the expectations; q quits. See docs/en/dashboard.md.
 
 Headless (with --no-ui, when standard output is not a terminal, when CI is set, or with
 --json to standard output) it runs as fast as it can and prints a summary table: workloads,
@@ -56,8 +56,8 @@ Examples:
   microsim run scenarios/mm1.yaml
   microsim run scenarios/mm1.yaml --seed 7 --duration 1h --json results.json
   microsim run scenarios/mm1.yaml --quiet --json > results.json
-  microsim run scenarios/resilience/cascade-contained.yaml --speed 5 --lang es
-  microsim run scenarios/resilience/cascade-contained.yaml --no-ui
+  microsim run scenarios/06-fault-tolerance/cascade-contained.yaml --speed 5 --lang es
+  microsim run scenarios/06-fault-tolerance/cascade-contained.yaml --no-ui
 `,
   list: `Usage: microsim list [folder] [options]
 

@@ -11,6 +11,8 @@ import { EXIT_BAD_INPUT, EXIT_OK, type Output, parseFlags, UsageError } from './
 import { localeLang } from './run.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+/** A lesson folder's card (see docs/en/lessons.md): not a scenario. */
+export const LESSON_CARD = 'lesson.yaml';
 
 /** The scenarios shipped with microsim. */
 export const SHIPPED = new URL('../../scenarios/', import.meta.url).pathname;
@@ -18,7 +20,9 @@ export const SHIPPED = new URL('../../scenarios/', import.meta.url).pathname;
 /** Scenario files under `dir`, sorted, folders after the files of their parent. */
 export function scenarioFiles(dir: string): string[] {
   const entries = readdirSync(dir).sort();
-  const files = entries.filter((e) => SCENARIO_FILE.test(e) && statSync(join(dir, e)).isFile());
+  const files = entries.filter(
+    (e) => SCENARIO_FILE.test(e) && e !== LESSON_CARD && statSync(join(dir, e)).isFile(),
+  );
   const folders = entries.filter((e) => statSync(join(dir, e)).isDirectory());
   return [...files.map((f) => join(dir, f)), ...folders.flatMap((f) => scenarioFiles(join(dir, f)))];
 }

@@ -7,7 +7,7 @@
  *
  * The built-in values are illustrative orders of magnitude for a typical web service, chosen to
  * make the differences visible in a simulation; they are not benchmarks. See
- * docs/technology-profiles.md.
+ * docs/en/technology-profiles.md.
  */
 import type { Distribution } from '../engine/distributions.ts';
 

@@ -11,7 +11,7 @@
  * never before it arrived, so nothing is buffered.
  * A metric without data in its window is measured as null and its verdict fails, saying why.
  * The messaging metrics (scope `queue` or `all`) are measured in `message-expectations.ts`.
- * `docs/results-format.md` ("Expectations") documents every metric, scope and unit.
+ * `docs/en/results-format.md` ("Expectations") documents every metric, scope and unit.
  */
 import type { Bus } from '../engine/bus.ts';
 import type {

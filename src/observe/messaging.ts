@@ -10,7 +10,7 @@
  * count (and a latency, by its `message.processed`) belongs to the measured window when the
  * event happens at or after `warmupMs`, as for breaker transitions; maxima cover the window
  * (the backlog carried into it included). The conservation counts and the time series cover the
- * whole run, since the broker's gauges do. `docs/results-format.md` ("messaging") has every field.
+ * whole run, since the broker's gauges do. `docs/en/results-format.md` ("messaging") has every field.
  */
 import type { PublishFailure, QueueGauges, RequeueCause, Signals } from '../signals.ts';
 import { FAILURE_REASONS } from '../signals.ts';

@@ -108,7 +108,7 @@ interface Sample {
 /** Samples this close to the warm-up end count as taken at it (float noise). */
 const EPS_MS = 1e-6;
 
-/** Subscribes to `bus` at once; see `docs/results-format.md` for what each statistic means. */
+/** Subscribes to `bus` at once; see `docs/en/results-format.md` for what each statistic means. */
 export function createMetricsCollector(
   bus: Bus<Signals>,
   options: MetricsCollectorOptions,

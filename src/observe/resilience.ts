@@ -3,7 +3,7 @@
  * their time to detect, time to recover and blast radius. Fed by the metrics collector from
  * signals that only occur with policies or faults, so its work per signal may be moderate
  * (a loop over the faults, a copy of the outcome counters at a fault's start and end).
- * `docs/results-format.md` gives the definitions and the reasons for them.
+ * `docs/en/results-format.md` gives the definitions and the reasons for them.
  */
 import type { BreakerStateName, Signals } from '../signals.ts';
 import type {

@@ -1,6 +1,6 @@
 /**
  * The results document (schema version 1): what a run measured, as plain JSON-safe data.
- * `docs/results-format.md` describes every field, its unit and how it is computed. Numbers are
+ * `docs/en/results-format.md` describes every field, its unit and how it is computed. Numbers are
  * never NaN or infinite; a statistic with no samples is `null`.
  * Statistics count only requests and hops that arrived at or after the warm-up; the time series
  * and the resilience timelines (breakers, ejections, faults) cover the whole run.

@@ -2,7 +2,7 @@
  * The testing API: run a scenario (a file, or a scenario object) headless and get typed results
  * with helpers, from any vitest test:
  *
- *   const run = await runScenario('scenarios/resilience/cascade-contained.yaml', { seed: 7 });
+ *   const run = await runScenario('scenarios/06-fault-tolerance/cascade-contained.yaml', { seed: 7 });
  *   expect(run.workload('shoppers').availability).toBeGreaterThan(0.99);
  *   expect(run.passed).toBe(true); // every `expect:` of the file held
  *
@@ -45,7 +45,7 @@ type EndpointResult = ServiceResult['endpoints'][string];
 
 export interface ScenarioRun {
   readonly scenario: ResolvedScenario;
-  /** The whole results document (see docs/results-format.md). */
+  /** The whole results document (see docs/en/results-format.md). */
   readonly results: Results;
   /** A workload's results; throws naming the known workloads if there is none by that name. */
   workload(name: string): WorkloadResult;

@@ -1,6 +1,6 @@
 /**
  * The scenario layer: scenario files (YAML, JSON, TypeScript) to `ResolvedScenario`s, with
- * units resolved, defaults applied and friendly errors. See docs/scenario-format.md.
+ * units resolved, defaults applied and friendly errors. See docs/en/scenario-format.md.
  */
 export type { BackoffInput } from './backoff-text.ts';
 export type { QueueSettingsInput, QueuesInput, TopicInput, TopicsInput } from './brokers.ts';

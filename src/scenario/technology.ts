@@ -2,7 +2,7 @@
  * Technology profiles in a scenario: a service's `technology:` (a built-in profile such as `jvm`,
  * or one the file defines), the top-level `technologies:` map of the file's own profiles (each
  * may `extends:` another), and how a profile's start-up and memory give way to the service's own
- * `startup` and `resources.memoryMb`. See docs/technology-profiles.md.
+ * `startup` and `resources.memoryMb`. See docs/en/technology-profiles.md.
  */
 import type { Distribution } from '../engine/distributions.ts';
 import {

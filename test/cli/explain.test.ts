@@ -22,7 +22,7 @@ async function explain(args: string[]) {
 
 describe('microsim explain', () => {
   it('tells the load, what each endpoint does and calls, brokers, faults and expectations', async () => {
-    const { code, out } = await explain(['scenarios/messaging/notify-async.yaml']);
+    const { code, out } = await explain(['scenarios/04-communication/notify-async.yaml']);
     expect(code).toBe(0);
     expect(out).toContain('notify-async — seed 5, 4 min simulated, warm-up 10 s\n');
     expect(out).toContain('  shoppers: 40 requests/s to orders.place\n');
@@ -36,7 +36,7 @@ describe('microsim explain', () => {
   });
 
   it('in Spanish', async () => {
-    const { out } = await explain(['scenarios/messaging/notify-async.yaml', '--lang', 'es']);
+    const { out } = await explain(['scenarios/04-communication/notify-async.yaml', '--lang', 'es']);
     expect(out).toContain('  shoppers: 40 peticiones/s a orders.place\n');
     expect(out).toContain('  a los 60 s durante 60 s: kill notifier (notifier-down)\n');
     expect(out).toContain('  - no se pierde ningún mensaje\n');

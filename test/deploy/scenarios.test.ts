@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('canary rollback', () => {
   it('the faulty canary is rolled back after its first step; payments never notices', async () => {
-    const run = await runScenario('scenarios/deploy/canary-rollback.yaml');
+    const run = await runScenario('scenarios/07-evolution/canary-rollback.yaml');
     expect(run.passed).toBe(true);
     const [deploy] = run.results.deploys!;
     expect(deploy).toMatchObject({
@@ -23,7 +23,7 @@ describe('canary rollback', () => {
   });
 
   it('the same rollout of a healthy version is promoted step by step', async () => {
-    const run = await runScenario('scenarios/deploy/canary-rollback.yaml', {
+    const run = await runScenario('scenarios/07-evolution/canary-rollback.yaml', {
       overrides: { services: { checkout: { versions: { v2: { errorRate: '0%' } } } }, expect: [] },
     });
     expect(run.results.deploys![0]).toMatchObject({ outcome: 'completed', endedAt: 300_000 });
@@ -33,7 +33,7 @@ describe('canary rollback', () => {
 
 describe('a version on another technology', () => {
   it('a rewrite of checkout in Go (v2) rolls out with Go start-up and work', async () => {
-    const run = await runScenario('scenarios/deploy/canary-rollback.yaml', {
+    const run = await runScenario('scenarios/07-evolution/canary-rollback.yaml', {
       overrides: {
         services: {
           checkout: {
@@ -53,7 +53,7 @@ describe('a version on another technology', () => {
 
   it('an unknown technology on a version is a located error', async () => {
     await expect(
-      runScenario('scenarios/deploy/canary-rollback.yaml', {
+      runScenario('scenarios/07-evolution/canary-rollback.yaml', {
         overrides: { services: { checkout: { versions: { v2: { technology: 'cobol' } } } } },
       }),
     ).rejects.toThrow(/services\.checkout\.versions\.v2\.technology: .*"cobol"/);

@@ -75,7 +75,7 @@ afterEach(() => {
 
 describe('the dashboard in a real terminal', () => {
   it('opens, pauses, kills an instance of the selected service, shows help, and quits with the headless exit code', async () => {
-    const s = start('scenarios/resilience/cascade-contained.yaml --speed 5');
+    const s = start('scenarios/06-fault-tolerance/cascade-contained.yaml --speed 5');
     await waitFor(s, /microsim cascade-contained .*running/);
     press(s, 'Space');
     const paused = await waitFor(s, /paused/);

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 describe('synchronous call versus message (notify-sync / notify-async)', () => {
   it('the same outage of notifier fails the synchronous orders and not the asynchronous ones', async () => {
-    const sync = await runScenario('scenarios/messaging/notify-sync.yaml');
-    const async_ = await runScenario('scenarios/messaging/notify-async.yaml');
+    const sync = await runScenario('scenarios/04-communication/notify-sync.yaml');
+    const async_ = await runScenario('scenarios/04-communication/notify-async.yaml');
     expect(sync.passed).toBe(true);
     expect(async_.passed).toBe(true);
     const during = (run: typeof sync) => run.fault('notifier-down').blastRadius;

@@ -717,7 +717,7 @@ describe('error injection on one endpoint', () => {
   });
 
   it('an error fault on the service and one on an endpoint combine as independent draws', () => {
-    // docs/scenario-format.md: "Overlapping faults combine: … error and loss rates combine as
+    // docs/en/scenario-format.md: "Overlapping faults combine: … error and loss rates combine as
     // independent draws". 50% on the service and 50% on back.x: a request to x fails with
     // 1 − 0.5 × 0.5 = 75%. Each request draws independently: a binomial share of n requests,
     // within 4.5 standard errors √(p(1 − p)/n).

@@ -1,12 +1,12 @@
 /**
- * The resilience scenarios shipped in scenarios/resilience/ hold their expectations, and each pair
+ * The resilience scenarios shipped in scenarios/06-fault-tolerance/ hold their expectations, and each pair
  * pins its contrast: the same world and fault without and with the patterns. These tests use the
  * public testing API, as a user's tests would.
  */
 import { runScenario } from 'microsim';
 import { describe, expect, it } from 'vitest';
 
-const dir = 'scenarios/resilience';
+const dir = 'scenarios/06-fault-tolerance';
 
 describe('cascading failure through thread-pool exhaustion', () => {
   it('without patterns, a hang of payments takes browsing down too; contained, browsing is untouched', async () => {
@@ -57,7 +57,7 @@ describe('retry storm (metastable failure)', () => {
   });
 });
 
-describe('docs/testing.md', () => {
+describe('docs/en/testing.md', () => {
   it('its inline example holds: retries turn 30% failing attempts into 1 − 0.3³ available calls', async () => {
     const run = await runScenario({
       name: 'retries',

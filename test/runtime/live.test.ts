@@ -10,7 +10,7 @@ import { createSession } from '../../src/runtime/session.ts';
 import { loadScenario, resolveScenario } from '../../src/scenario/index.ts';
 import type { ResolvedScenario } from '../../src/scenario/resolved.ts';
 
-const FILE = 'scenarios/resilience/cascade-contained.yaml';
+const FILE = 'scenarios/06-fault-tolerance/cascade-contained.yaml';
 
 async function headlessLog(scenario: string | ResolvedScenario = FILE): Promise<string[]> {
   const s = typeof scenario === 'string' ? await loadScenario(scenario) : scenario;
@@ -203,7 +203,7 @@ describe('narration', () => {
 
 describe('fixes from review', () => {
   it('a live run gives the same results document as a headless one (watching changes nothing)', async () => {
-    for (const file of ['scenarios/scaling/spike-autoscaled.yaml', 'scenarios/messaging/notify-async.yaml']) {
+    for (const file of ['scenarios/scaling/spike-autoscaled.yaml', 'scenarios/04-communication/notify-async.yaml']) {
       const scenario = { ...(await loadScenario(file)), durationMs: 300_000 };
       const live = createLiveRun(scenario, { lang: 'en', speed: 'max' });
       while (!live.ended) {
@@ -242,7 +242,7 @@ describe('fixes from review', () => {
   });
 
   it('a broker is not scaled by keys', async () => {
-    const run = createLiveRun(await loadScenario('scenarios/messaging/notify-async.yaml'), {
+    const run = createLiveRun(await loadScenario('scenarios/04-communication/notify-async.yaml'), {
       lang: 'en',
       speed: 1,
     });
@@ -294,7 +294,7 @@ describe('a workload named like a service', () => {
 
 describe('versions', () => {
   it('during a canary the service shows its mix of versions', async () => {
-    const run = createLiveRun(await loadScenario('scenarios/deploy/canary-rollback.yaml'), {
+    const run = createLiveRun(await loadScenario('scenarios/07-evolution/canary-rollback.yaml'), {
       lang: 'en',
       speed: 'max',
     });

@@ -10,8 +10,8 @@ const dir = 'scenarios/scaling';
 
 describe('independent scaling', () => {
   it('a hot module forces the monolith to replicate everything; as services only search scales, for less', async () => {
-    const monolith = await runScenario(`${dir}/monolith-hot-module.yaml`);
-    const services = await runScenario(`${dir}/services-hot-module.yaml`);
+    const monolith = await runScenario('scenarios/05-deployment-scaling/monolith-hot-module.yaml');
+    const services = await runScenario('scenarios/05-deployment-scaling/services-hot-module.yaml');
     expect(monolith.passed).toBe(true);
     expect(services.passed).toBe(true);
     // Same load, answered in full, within the same latency bound.
@@ -41,7 +41,7 @@ describe('independent scaling', () => {
 
 describe('technology and cold starts', () => {
   it('the same spike hurts the JVM service (20 s start-up, JIT warm-up) more than the Go one', async () => {
-    const run = await runScenario(`${dir}/spike-two-technologies.yaml`);
+    const run = await runScenario('scenarios/03-technology/spike-two-technologies.yaml');
     expect(run.passed).toBe(true);
     const gap = (name: string) =>
       run.expectations.find(

@@ -1,12 +1,12 @@
 /**
- * Keeps docs/scenario-format.md honest: its examples parse, and its error example prints the
+ * Keeps docs/en/scenario-format.md honest: its examples parse, and its error example prints the
  * messages the page shows.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText, ScenarioError } from '../../src/scenario/index.ts';
 
-const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
 /** The fenced blocks of `lang` in the part of the page after `heading` (and before the next `## `). */
 function blocks(lang: string, heading: string): string[] {
@@ -17,7 +17,7 @@ function blocks(lang: string, heading: string): string[] {
   return [...section.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
 }
 
-describe('docs/scenario-format.md', () => {
+describe('docs/en/scenario-format.md', () => {
   it('the complete example resolves', () => {
     const [example] = blocks('yaml', '## A complete example');
     const scenario = parseScenarioText(example!, 'scenarios/shop.yaml');

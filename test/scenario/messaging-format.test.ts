@@ -20,7 +20,7 @@ import {
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
 import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
-const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
 /** A small world: orders publishes to a queue that notifier consumes; a topic with two groups. */
 const BASE = `name: messaging
@@ -788,7 +788,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
   });
 });
 
-describe('docs/scenario-format.md: the messaging section', () => {
+describe('docs/en/scenario-format.md: the messaging section', () => {
   /** The fenced YAML blocks of the section under `heading` (up to the next `## `). */
   function yamlBlocks(heading: string): string[] {
     const start = DOC.indexOf(`\n${heading}\n`);

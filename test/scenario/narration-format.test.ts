@@ -11,7 +11,7 @@ import {
   ScenarioError,
 } from '../../src/scenario/index.ts';
 
-const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
 /** A two-minute scenario; `narration` starts at line 9, its first entry at line 10. */
 const HEAD = `name: lesson
@@ -42,7 +42,7 @@ function messageOf(text: string): string {
 }
 
 describe('narration that resolves', () => {
-  it('the example of docs/scenario-format.md', () => {
+  it('the example of docs/en/scenario-format.md', () => {
     const start = DOC.indexOf('\n## Narration (`narration:`)\n');
     expect(start).toBeGreaterThan(0);
     const example = /```yaml\n([\s\S]*?)```/.exec(DOC.slice(start))![1]!;

@@ -23,7 +23,7 @@ import { FAILURE_REASONS } from '../../src/signals.ts';
 import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const FIXTURE = readFileSync(new URL('./fixtures/resilience.yaml', import.meta.url), 'utf8');
-const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
 const ALL_BUT_CIRCUIT_OPEN = new Set(FAILURE_REASONS.filter((r) => r !== 'circuit_open'));
 
@@ -851,7 +851,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
   });
 });
 
-describe('docs/scenario-format.md: the resilience examples resolve', () => {
+describe('docs/en/scenario-format.md: the resilience examples resolve', () => {
   /** The fenced YAML blocks of the section under `heading` (up to the next `## `). */
   function yamlBlocks(heading: string): string[] {
     const start = DOC.indexOf(`\n${heading}\n`);

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import type { FaultSpec } from '../../src/model/fault-spec.ts';
 import { parseScenarioText, type ResolvedScenario, ScenarioError } from '../../src/scenario/index.ts';
 
-const DOC = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
 /** A two-minute scenario with a service and a broker; `chaos` entries start at line 12. */
 const HEAD = `name: lesson
@@ -76,7 +76,7 @@ describe('scale entries that resolve', () => {
     ]);
   });
 
-  it('the example of docs/scenario-format.md', () => {
+  it('the example of docs/en/scenario-format.md', () => {
     // The second yaml block of the Faults section holds the scale examples (on checkout).
     const start = DOC.indexOf('\n## Faults (`chaos:`)\n');
     expect(start).toBeGreaterThan(0);

@@ -233,8 +233,8 @@ describe('mistakes are refused with located messages', () => {
   });
 });
 
-describe('docs/technology-profiles.md', () => {
-  const doc = readFileSync(new URL('../../docs/technology-profiles.md', import.meta.url), 'utf8');
+describe('docs/en/technology-profiles.md', () => {
+  const doc = readFileSync(new URL('../../docs/en/technology-profiles.md', import.meta.url), 'utf8');
 
   it('its table of built-ins is the code, value for value, with the same one-line rationale', () => {
     const rows = [
@@ -281,9 +281,9 @@ describe('docs/technology-profiles.md', () => {
   });
 });
 
-describe('docs/scenario-format.md', () => {
+describe('docs/en/scenario-format.md', () => {
   it('the technology example resolves', () => {
-    const doc = readFileSync(new URL('../../docs/scenario-format.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
     const start = doc.indexOf('\n## Technology profiles\n');
     const section = doc.slice(start, doc.indexOf('\n## ', start + 5));
     const [example] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);

@@ -105,7 +105,7 @@ describe('Topology', () => {
 describe('Topology queues in narrow columns', () => {
   it('never cuts the backlog count: it moves to its own line', async () => {
     // notify-async during notifier's outage: three columns at 80 cells, a long backlog.
-    const run = createLiveRun(await loadScenario('scenarios/messaging/notify-async.yaml'), {
+    const run = createLiveRun(await loadScenario('scenarios/04-communication/notify-async.yaml'), {
       lang: 'en',
       speed: 1,
     });

@@ -1,12 +1,12 @@
-/** docs/dashboard.md and its Spanish twin stay true to the key map and the CLI's options. */
+/** docs/en/dashboard.md and its Spanish twin stay true to the key map and the CLI's options. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/help.ts';
 import { KEYS, keyLabel } from '../../src/ui/keys.ts';
 
 const docs = {
-  en: readFileSync(new URL('../../docs/dashboard.md', import.meta.url), 'utf8'),
-  es: readFileSync(new URL('../../docs/dashboard.es.md', import.meta.url), 'utf8'),
+  en: readFileSync(new URL('../../docs/en/dashboard.md', import.meta.url), 'utf8'),
+  es: readFileSync(new URL('../../docs/es/dashboard.md', import.meta.url), 'utf8'),
 } as const;
 
 describe('the dashboard docs', () => {
@@ -26,8 +26,8 @@ describe('the dashboard docs', () => {
   });
 
   it('the two languages link to each other and show a captured screen', () => {
-    expect(docs.en).toContain('(dashboard.es.md)');
-    expect(docs.es).toContain('(dashboard.md)');
+    expect(docs.en).toContain('(../es/dashboard.md)');
+    expect(docs.es).toContain('(../en/dashboard.md)');
     expect(docs.en).toMatch(/microsim cascade-contained\s+‖ paused/);
     expect(docs.es).toMatch(/microsim cascade-contained\s+‖ en pausa/);
   });
