@@ -203,7 +203,10 @@ describe('narration', () => {
 
 describe('fixes from review', () => {
   it('a live run gives the same results document as a headless one (watching changes nothing)', async () => {
-    for (const file of ['scenarios/scaling/spike-autoscaled.yaml', 'scenarios/04-communication/notify-async.yaml']) {
+    for (const file of [
+      'scenarios/scaling/spike-autoscaled.yaml',
+      'scenarios/04-communication/notify-async.yaml',
+    ]) {
       const scenario = { ...(await loadScenario(file)), durationMs: 300_000 };
       const live = createLiveRun(scenario, { lang: 'en', speed: 'max' });
       while (!live.ended) {
