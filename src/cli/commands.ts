@@ -66,6 +66,8 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
         return await (await import('./list.ts')).listCommand(rest, io);
       case 'explain':
         return await (await import('./explain.ts')).explainCommand(rest, io);
+      case 'tour':
+        return await (await import('./tour.ts')).tourCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
     }
@@ -108,7 +110,7 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 }
 
 function suggest(command: string): string {
-  return didYouMean(command, ['run', 'validate', 'list', 'explain', 'help']);
+  return didYouMean(command, ['run', 'validate', 'list', 'explain', 'tour', 'help']);
 }
 
 function packageVersion(): string {

@@ -10,6 +10,8 @@ Usage:
   microsim validate <scenario>          check a scenario file without running it
   microsim list [folder]                the scenarios (the shipped ones by default), one line each
   microsim explain <scenario>           a scenario's story and topology in plain language
+  microsim tour [folder]                the seven lessons, one after another: in a terminal in the
+                                        dashboard with narration, otherwise their measured contrasts
   microsim help [command]               show help for a command
   microsim --version                    print the version
 
@@ -78,6 +80,35 @@ the brokers, the faults, the rollouts and what the scenario expects.
 Options:
   --lang <en|es>      language (default: from the locale)
   -h, --help          show this help
+`,
+  tour: `Usage: microsim tour [folder] [options]
+
+Plays the lessons — the shipped ones (scenarios/01-decentralization … 07-evolution) or those
+under the folder (lesson folders named like 01-topic, each with a lesson.yaml; see
+docs/en/lessons.md).
+
+In a terminal: a menu of the lessons (↑/↓ and Enter, or a lesson's number), then for each
+lesson its claim and scenarios, each scenario in the live dashboard with its narration (it
+pauses for the class; Enter goes on), and after them the lesson's measured contrast. Enter
+goes on, s skips a lesson (or the rest of one), q quits the tour; in a dashboard, q ends that
+scenario. Without a keyboard each screen goes on by itself.
+
+Headless (--no-ui, standard output not a terminal, or CI set): runs every scenario of each
+lesson with its own seed and prints each lesson's claim, its contrast table and whether the
+scenarios' expectations held. The exit code is 1 when one failed.
+
+Options:
+  --lesson <N>        play only lesson N (repeat or use commas: --lesson 2,5)
+  --skip <N>          leave lesson N out (repeat or use commas)
+  --lang <en|es>      language (default: from the locale)
+  --speed <S>         dashboard pace, as for run (default 1)
+  --no-ui             print the measured contrasts instead of playing the dashboards
+  -h, --help          show this help
+
+Examples:
+  microsim tour
+  microsim tour --lang es --lesson 6
+  microsim tour --no-ui
 `,
   validate: `Usage: microsim validate <scenario>
 

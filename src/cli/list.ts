@@ -6,13 +6,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadScenario } from '../scenario/index.ts';
+import { LESSON_CARD } from '../scenario/lesson-card.ts';
 import { ScenarioError } from '../scenario/scenario-error.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
 import { localeLang } from './run.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
-/** A lesson folder's card (see docs/en/lessons.md): not a scenario. */
-export const LESSON_CARD = 'lesson.yaml';
 
 /** The scenarios shipped with microsim. */
 export const SHIPPED = new URL('../../scenarios/', import.meta.url).pathname;

@@ -4,11 +4,13 @@
 import { accessSync, constants, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { ResultsDocument } from '../observe/results.ts';
 import { type RecordedCommand, timelineEntries } from '../runtime/live.ts';
 import { mergeScenario, readScenarioData } from '../runtime/run-scenario.ts';
 import { createSession } from '../runtime/session.ts';
 import { loadScenario, parseDuration, resolveScenario, ScenarioError } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
+import type { FinalView } from '../ui/LiveApp.tsx';
 import {
   EXIT_EXPECTATIONS,
   EXIT_OK,
@@ -74,15 +76,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
         speed,
         stdout: io.terminal!.stdout,
         stdin: io.terminal!.stdin,
-        conclude: (r) => ({
-          summary: formatSummary(r, { color: false, lang }).split('\n'),
-          verdicts: (r.expectations ?? []).map((v) => ({
-            name: v.name,
-            passed: v.passed,
-            measuredText: v.measuredText,
-            expectedText: v.expected,
-          })),
-        }),
+        conclude: (r) => finalView(r, lang),
         save: (run) =>
           saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
       })
@@ -112,6 +106,19 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   return EXIT_OK;
 }
 
+/** What the dashboard's final screen shows for a run's results. */
+export function finalView(r: ResultsDocument, lang: 'en' | 'es'): FinalView {
+  return {
+    summary: formatSummary(r, { color: false, lang }).split('\n'),
+    verdicts: (r.expectations ?? []).map((v) => ({
+      name: v.name,
+      passed: v.passed,
+      measuredText: v.measuredText,
+      expectedText: v.expected,
+    })),
+  };
+}
+
 /** `es` when the environment's locale is Spanish (LC_ALL, LC_MESSAGES, then LANG), else `en`. */
 export function localeLang(env: Readonly<Record<string, string | undefined>>): 'en' | 'es' {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
@@ -119,13 +126,13 @@ export function localeLang(env: Readonly<Record<string, string | undefined>>): '
 }
 
 /** `--speed`: simulated seconds per wall second, from 0.1 to 1000, or `max`. */
-function parseSpeed(text: string): number | 'max' {
+export function parseSpeed(text: string, command = 'run'): number | 'max' {
   if (text === 'max') return 'max';
   const n = Number(text.replace(/^x|x$/i, ''));
   if (!Number.isFinite(n) || n < 0.1 || n > 1000) {
     throw new UsageError(
       `--speed expects a number from 0.1 to 1000 (simulated seconds per second) or max, got "${text}"`,
-      'run',
+      command,
     );
   }
   return n;
@@ -136,7 +143,7 @@ function parseSpeed(text: string): number | 'max' {
  * the current directory as `<name>-demo.yaml` (`-demo-2.yaml`… when taken); returns the status
  * line the dashboard shows.
  */
-function saveTimeline(
+export function saveTimeline(
   file: string,
   run: { readonly seed: number; readonly duration: string | boolean | undefined },
   commands: readonly RecordedCommand[],

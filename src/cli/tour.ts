@@ -1,0 +1,185 @@
+/**
+ * `microsim tour`: the seven lessons (scenarios/01-… to 07-…), one after another. In a terminal
+ * it plays each lesson's scenarios in the live dashboard with their narration, shows the
+ * lesson's measured contrast after them, and lets the teacher choose, skip or quit; without one
+ * (or with --no-ui) it runs every scenario headless and prints each lesson's contrast as text.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LessonMeasurement, measureLesson } from '../runtime/lesson-run.ts';
+import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/lesson-card.ts';
+import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
+import { SHIPPED } from './list.ts';
+import { localeLang, parseSpeed } from './run.ts';
+
+type Lang = 'en' | 'es';
+
+export const TOUR_TEXT = {
+  en: {
+    lesson: 'Lesson',
+    expectations: 'expectations',
+    held: (ok: number, all: number) => `${ok} of ${all} held`,
+    notApplicable: '—',
+    measured: (n: number) =>
+      `measured headless with each scenario's own seed; ${n} lesson${n === 1 ? '' : 's'}`,
+    allHeld: 'every expectation held',
+    failed: (n: number) => `${n} expectation${n === 1 ? '' : 's'} failed`,
+  },
+  es: {
+    lesson: 'Lección',
+    expectations: 'expectativas',
+    held: (ok: number, all: number) => `${ok} de ${all} se cumplen`,
+    notApplicable: '—',
+    measured: (n: number) =>
+      `medido sin panel con la semilla de cada escenario; ${n} lecci${n === 1 ? 'ón' : 'ones'}`,
+    allHeld: 'se cumplieron todas las expectativas',
+    failed: (n: number) => `fallaron ${n} expectativa${n === 1 ? '' : 's'}`,
+  },
+} as const;
+
+/** The lessons under `root` (the shipped ones by default), in order. */
+export function lessonsUnder(root: string = SHIPPED): LessonCard[] {
+  return lessonFolders(root).map((dir) => readLessonCard(dir));
+}
+
+/** Which lessons to play: all, or those of `--lesson`, less those of `--skip`. */
+export function pickLessons(
+  cards: readonly LessonCard[],
+  only: readonly number[],
+  skip: readonly number[],
+): LessonCard[] {
+  const known = cards.map((c) => c.lesson);
+  for (const n of [...only, ...skip]) {
+    if (!known.includes(n)) {
+      throw new UsageError(`there is no lesson ${n}; the lessons are ${known.join(', ')}`, 'tour');
+    }
+  }
+  return cards.filter((c) => (only.length === 0 || only.includes(c.lesson)) && !skip.includes(c.lesson));
+}
+
+function lessonNumbers(flag: string, raw: unknown): number[] {
+  if (raw === undefined) return [];
+  const texts = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => String(r).split(','));
+  return texts.map((t) => {
+    const n = Number(t.trim());
+    if (!(Number.isInteger(n) && n >= 1)) {
+      throw new UsageError(`--${flag} expects lesson numbers such as 3 or 2,5, got "${t}"`, 'tour');
+    }
+    return n;
+  });
+}
+
+/** The scenario's column title: its file name without the extension. */
+export function columnTitle(file: string): string {
+  return file.replace(/\.(ya?ml|json)$/i, '');
+}
+
+/** A lesson's contrast as rows of cells: the header row first, then one row per measurement. */
+export function contrastTable(m: LessonMeasurement, lang: Lang): string[][] {
+  const t = TOUR_TEXT[lang];
+  const header = ['', ...m.scenarios.map((s) => columnTitle(s.scenario))];
+  const rows = m.card.contrast.map((row, i) => [
+    row.label[lang],
+    ...m.scenarios.map((s) => s.contrast[i]?.text ?? t.notApplicable),
+  ]);
+  return [header, ...rows];
+}
+
+/** Cells padded into aligned columns (the first left-aligned, the others right-aligned). */
+export function alignTable(table: readonly (readonly string[])[]): string[] {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => [...(r[c] ?? '')].length)));
+  return table.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('   ')
+      .trimEnd(),
+  );
+}
+
+/** How many of each scenario's own expectations held, in words. */
+export function expectationLine(m: LessonMeasurement, lang: Lang): string {
+  const t = TOUR_TEXT[lang];
+  const parts = m.scenarios.map((s) => {
+    const ok = s.verdicts.filter((v) => v.passed).length;
+    return `${columnTitle(s.scenario)} ${t.held(ok, s.verdicts.length)}`;
+  });
+  return `${t.expectations}: ${parts.join(' · ')}`;
+}
+
+export function failedCount(m: LessonMeasurement): number {
+  return m.scenarios.reduce(
+    (n, s) =>
+      n + s.verdicts.filter((v) => !v.passed).length + (s.results.run.endReason === 'completed' ? 0 : 1),
+    0,
+  );
+}
+
+/** One lesson's measured contrast as text. */
+export function formatLesson(m: LessonMeasurement, lang: Lang): string {
+  const t = TOUR_TEXT[lang];
+  const lines = [
+    `${t.lesson} ${m.card.lesson} — ${m.card.title[lang]}`,
+    `  ${m.card.claim[lang]}`,
+    '',
+    ...alignTable(contrastTable(m, lang)).map((l) => `  ${l}`),
+    '',
+    `  ${expectationLine(m, lang)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function tourCommand(args: readonly string[], io: Output): Promise<number> {
+  const { values, positionals } = parseFlags('tour', args, {
+    lang: { type: 'string' },
+    lesson: { type: 'string', multiple: true },
+    skip: { type: 'string', multiple: true },
+    speed: { type: 'string' },
+    'no-ui': { type: 'boolean' },
+  });
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one folder, got ${positionals.length}`, 'tour');
+  const root = positionals[0] ?? SHIPPED;
+  let isFolder = false;
+  try {
+    isFolder = statSync(root).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isFolder) throw new UsageError(`${root} is not a folder`, 'tour');
+  const cards = lessonsUnder(root);
+  if (cards.length === 0) {
+    throw new UsageError(`no lesson folders (named like 01-topic, with a lesson.yaml) under ${root}`, 'tour');
+  }
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
+    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'tour');
+  }
+  const lang = (values.lang ?? localeLang(io.env ?? {})) as Lang;
+  const speed = typeof values.speed === 'string' ? parseSpeed(values.speed, 'tour') : 1;
+  const lessons = pickLessons(
+    cards,
+    lessonNumbers('lesson', values.lesson),
+    lessonNumbers('skip', values.skip),
+  );
+  const live =
+    values['no-ui'] !== true && io.terminal !== undefined && io.terminal.stdout.isTTY === true && !io.env?.CI;
+  if (live) {
+    process.env.NODE_ENV ??= 'production';
+    if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
+    const { runTour } = await import('../ui/run-tour.tsx');
+    return runTour(lessons, { lang, speed, stdout: io.terminal!.stdout, stdin: io.terminal!.stdin });
+  }
+  let failed = 0;
+  for (const card of lessons) {
+    const measured = await measureLesson(card);
+    failed += failedCount(measured);
+    io.out(`${formatLesson(measured, lang)}\n`);
+  }
+  const t = TOUR_TEXT[lang];
+  io.out(`${t.measured(lessons.length)}: ${failed === 0 ? t.allHeld : t.failed(failed)}\n`);
+  return failed === 0 ? EXIT_OK : EXIT_EXPECTATIONS;
+}
+
+/** A lesson's scenario paths, in play order. */
+export function lessonPaths(card: LessonCard): string[] {
+  return card.play.map((f) => join(card.dir, f));
+}

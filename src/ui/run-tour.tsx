@@ -1,0 +1,190 @@
+// @jsxRuntime automatic
+// @jsxImportSource react
+/**
+ * The tour in a terminal: a menu of the lessons, then for each lesson its card, its scenarios in
+ * the live dashboard (with their narration and pauses), and its measured contrast. The teacher
+ * chooses where to start, skips a lesson or the rest of one, or quits. Without a keyboard each
+ * screen goes on by itself after a few seconds and each dashboard ends when its run is over.
+ */
+import { render } from 'ink';
+import type { ReactElement } from 'react';
+import { firstSentence } from '../cli/list.ts';
+import { finalView, saveTimeline } from '../cli/run.ts';
+import { alignTable, contrastTable } from '../cli/tour.ts';
+import type { Lang, Speed } from '../observe/dashboard-model.ts';
+import { measureLesson } from '../runtime/lesson-run.ts';
+import { loadScenario } from '../scenario/index.ts';
+import type { LessonCard } from '../scenario/lesson-card.ts';
+import { runDashboard } from './run-dashboard.tsx';
+import {
+  cardLines,
+  contrastLines,
+  nextLines,
+  type TourAction,
+  TourMenu,
+  TourScreen,
+} from './TourScreens.tsx';
+
+export interface TourOptions {
+  readonly lang: Lang;
+  readonly speed: Speed;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+}
+
+/** Without a keyboard, how long a tour screen stays before the tour goes on. */
+export const AUTO_ADVANCE_MS = 3000;
+
+/** Shows one screen until it reports a value (Ctrl-C counts as `onExit`). */
+function show<T>(
+  options: TourOptions,
+  build: (done: (value: T) => void) => ReactElement,
+  auto: T,
+  onExit: T,
+  after?: (rerender: (element: ReactElement) => void, done: (value: T) => void) => void,
+): Promise<T> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (value: T): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      app.unmount();
+      resolve(value);
+    };
+    clearScreen(options.stdout);
+    const app = render(build(done), {
+      stdout: options.stdout,
+      stdin: options.stdin,
+      exitOnCtrlC: true,
+      patchConsole: true,
+    });
+    void app.waitUntilExit().then(() => done(onExit));
+    if (options.stdin.isTTY !== true) timer = setTimeout(() => done(auto), AUTO_ADVANCE_MS);
+    after?.((element) => {
+      if (!settled) app.rerender(element);
+    }, done);
+  });
+}
+
+/** Each screen of the tour starts on a clean terminal (the scrollback is left alone). */
+function clearScreen(stdout: NodeJS.WriteStream): void {
+  stdout.write('\x1b[2J\x1b[H');
+}
+
+function width(options: TourOptions): number {
+  return Math.max(40, Math.min(options.stdout.columns || 80, 120));
+}
+
+/** Plays the tour; resolves with the exit code (1 when an expectation failed in a dashboard run). */
+export async function runTour(lessons: readonly LessonCard[], options: TourOptions): Promise<number> {
+  const { lang } = options;
+  const interactive = options.stdin.isTTY === true;
+  const w = width(options);
+  const cardKeys: Record<string, TourAction> = { return: 'play', s: 'skip', q: 'quit', escape: 'quit' };
+  let failed = 0;
+  const start =
+    lessons.length <= 1
+      ? 0
+      : await show<number | null>(
+          options,
+          (done) => (
+            <TourMenu lessons={lessons} lang={lang} width={w} interactive={interactive} onChoose={done} />
+          ),
+          0,
+          null,
+        );
+  if (start === null) return 0;
+  for (let i = start; i < lessons.length; i++) {
+    const card = lessons[i]!;
+    const scenarios = await Promise.all(
+      card.play.map(async (file) => {
+        const resolved = await loadScenario(`${card.dir}/${file}`);
+        return { file, resolved, summary: firstSentence(resolved.description[lang]) };
+      }),
+    );
+    const onCard = await show<TourAction>(
+      options,
+      (done) => (
+        <TourScreen
+          lines={cardLines(card, scenarios, lang, w)}
+          width={w}
+          keys={cardKeys}
+          onAction={done}
+          interactive={interactive}
+        />
+      ),
+      'play',
+      'quit',
+    );
+    if (onCard === 'quit') return failed > 0 ? 1 : 0;
+    if (onCard === 'skip') continue;
+    for (let k = 0; k < scenarios.length; k++) {
+      const s = scenarios[k]!;
+      if (k > 0) {
+        const onNext = await show<TourAction>(
+          options,
+          (done) => (
+            <TourScreen
+              lines={nextLines(card, s.file, s.summary, lang, w)}
+              width={w}
+              keys={cardKeys}
+              onAction={done}
+              interactive={interactive}
+            />
+          ),
+          'play',
+          'quit',
+        );
+        if (onNext === 'quit') return failed > 0 ? 1 : 0;
+        if (onNext === 'skip') break;
+      }
+      clearScreen(options.stdout);
+      const results = await runDashboard(s.resolved, {
+        lang,
+        speed: options.speed,
+        stdout: options.stdout,
+        stdin: options.stdin,
+        conclude: (r) => finalView(r, lang),
+        save: (run) =>
+          saveTimeline(
+            `${card.dir}/${s.file}`,
+            { seed: s.resolved.seed, duration: undefined },
+            run.commands,
+            lang,
+          ),
+      });
+      failed += (results.expectations ?? []).filter((v) => !v.passed).length;
+    }
+    const last = i === lessons.length - 1;
+    const contrastKeys: Record<string, TourAction> = last
+      ? { return: 'quit', q: 'quit', escape: 'quit' }
+      : { return: 'next', q: 'quit', escape: 'quit' };
+    const screen = (table: readonly string[] | null, done: (a: TourAction) => void): ReactElement => (
+      <TourScreen
+        lines={contrastLines(card, table, lang, w, last)}
+        width={w}
+        keys={table === null ? { q: 'quit' } : contrastKeys}
+        onAction={done}
+        interactive={interactive}
+      />
+    );
+    const onContrast = await show<TourAction>(
+      options,
+      (done) => screen(null, done),
+      last ? 'quit' : 'next',
+      'quit',
+      (rerender, done) => {
+        // Let the "measuring…" line paint before the scenarios run.
+        setTimeout(() => {
+          void measureLesson(card).then((measured) => {
+            rerender(screen(alignTable(contrastTable(measured, lang)), done));
+          });
+        }, 50);
+      },
+    );
+    if (onContrast === 'quit') break;
+  }
+  return failed > 0 ? 1 : 0;
+}
