@@ -14,7 +14,8 @@ function scenarioFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return scenarioFiles(path);
-    return /\.(ya?ml|json|ts)$/.test(name) ? [path] : [];
+    // A lesson folder's card (lesson.yaml) is not a scenario: test/lessons/ checks it.
+    return /\.(ya?ml|json|ts)$/.test(name) && name !== 'lesson.yaml' ? [path] : [];
   });
 }
 
@@ -37,6 +38,8 @@ describe('shipped scenarios', () => {
         expect(e.names, `expectation "${e.name}" of ${file}`).toBeDefined();
         expect(e.names!.es).not.toBe(e.names!.en);
       }
+      for (const n of s.narration ?? [])
+        expect(n.text.es, `narration at ${n.atMs} ms of ${file}`).not.toBe(n.text.en);
     });
   }
 });

@@ -22,8 +22,8 @@ function tmux(...args: string[]): string {
   }
 }
 
-/** Starts `microsim run …args` in a fresh 100×30 tmux session; the shell prints EXIT=<code> after. */
-function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8', stdin = ''): string {
+/** Starts `microsim <command> …args` in a fresh 100×30 tmux session; the shell prints EXIT=<code> after. */
+function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8', stdin = '', command = 'run'): string {
   const name = `microsim-e2e-${process.pid}-${sessions.length}`;
   sessions.push(name);
   const cli = `${join(ROOT, 'node_modules/.bin/tsx')} ${join(ROOT, 'src/cli/main.ts')}`;
@@ -38,7 +38,7 @@ function start(args: string, cwd = ROOT, env = 'LANG=C.UTF-8', stdin = ''): stri
     '30',
     '-c',
     cwd,
-    `${stdin}env -u CI ${env} TERM=xterm-256color ${cli} run ${args}; echo EXIT=$?; sleep 60`,
+    `${stdin}env -u CI ${env} TERM=xterm-256color ${cli} ${command} ${args}; echo EXIT=$?; sleep 60`,
   );
   return name;
 }
@@ -138,4 +138,22 @@ describe('the dashboard in a real terminal', () => {
     const after = await waitFor(s, /EXIT=\d/, 60_000);
     expect(after).toContain('EXIT=0');
   }, 90_000);
+
+  it('the tour: a lesson card, a scenario in the dashboard with its narration pause, skipping, the measured contrast', async () => {
+    const s = start('test/fixtures/lessons --speed max', ROOT, 'LANG=C.UTF-8', '', 'tour');
+    await waitFor(s, /Lesson 1 — A second worker/);
+    expect(screen(s)).toContain('Enter play · s skip this lesson · q quit the tour');
+    press(s, 'Enter');
+    await waitFor(s, /press enter to continue/);
+    expect(screen(s)).toContain('One worker. The mean time in the system is about 0.6 s.');
+    press(s, 'Enter');
+    await waitFor(s, /microsim results/);
+    press(s, 'q');
+    await waitFor(s, /Next: two-workers\.yaml/);
+    press(s, 's');
+    const contrast = await waitFor(s, /mean time in system\s+\d+ ms\s+\d+ ms/);
+    expect(contrast).toContain('Enter or q end the tour');
+    press(s, 'Enter');
+    await waitFor(s, /EXIT=0/);
+  }, 60_000);
 });

@@ -1,0 +1,88 @@
+/**
+ * `microsim tour` headless: the lessons' measured contrasts as text, lesson choice and skipping,
+ * and clear errors; the tour's screens as lines. The full shipped tour runs in
+ * test/lessons/tour-headless.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.ts';
+import { readLessonCard } from '../../src/scenario/lesson-card.ts';
+import { lineText } from '../../src/ui/Lines.tsx';
+import { cardLines, contrastLines, menuLines } from '../../src/ui/TourScreens.tsx';
+
+const FIXTURES = 'test/fixtures/lessons';
+
+async function tour(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCommand(['tour', ...args], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    env: {},
+  });
+  return { code, out, err };
+}
+
+describe('microsim tour without a terminal', () => {
+  it('prints each lesson with its claim, contrast table and expectations, in the chosen language', async () => {
+    const { code, out } = await tour([FIXTURES, '--lang', 'es']);
+    expect(code).toBe(0);
+    expect(out).toContain('Lección 1 — Un segundo trabajador');
+    expect(out).toMatch(/tiempo medio en el sistema\s+\d+ ms\s+\d+ ms/);
+    expect(out).toContain('expectativas: one-worker 1 de 1 se cumplen · two-workers 1 de 1 se cumplen');
+    expect(out).toContain('1 lección: se cumplieron todas las expectativas');
+  });
+
+  it('refuses a lesson that is not there, a folder without lessons, and a bad flag', async () => {
+    expect(await tour([FIXTURES, '--lesson', '4'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('there is no lesson 4; the lessons are 1'),
+    });
+    expect(await tour([FIXTURES, '--skip', 'two'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--skip expects lesson numbers such as 3 or 2,5, got "two"'),
+    });
+    expect(await tour(['test/fixtures', '--no-ui'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(
+        'no lesson folders (named like 01-topic, with a lesson.yaml) under test/fixtures',
+      ),
+    });
+    expect(await tour(['nowhere'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('nowhere is not a folder'),
+    });
+  });
+
+  it('skipping every lesson plays nothing and says so', async () => {
+    const { code, out } = await tour([FIXTURES, '--skip', '1']);
+    expect(code).toBe(0);
+    expect(out).toBe("measured headless with each scenario's own seed; 0 lessons: every expectation held\n");
+  });
+});
+
+describe('the tour screens', () => {
+  const card = readLessonCard(`${FIXTURES}/01-demo`);
+
+  it('the menu marks the chosen lesson and gives the keys', () => {
+    const lines = menuLines([card], 0, 'en', 80).map(lineText);
+    expect(lines).toContain('▸ 1. A second worker');
+    expect(lines.at(-1)).toContain('Enter play from there');
+    expect(menuLines([card], 0, 'es', 80).map(lineText).at(-1)).toContain('q salir');
+  });
+
+  it('a lesson card lists what it plays; the contrast screen says how it was measured', () => {
+    const lines = cardLines(card, [{ file: 'one-worker.yaml', summary: 'One worker.' }], 'en', 80).map(
+      lineText,
+    );
+    expect(lines[1]).toMatch(/^── Lesson 1 — A second worker ─+$/);
+    expect(lines).toContain('  • one-worker.yaml');
+    const measuring = contrastLines(card, null, 'es', 80, false).map(lineText);
+    expect(measuring).toContain('midiendo cada escenario sin panel, con su propia semilla…');
+    const done = contrastLines(card, ['  a   b', 'x   1   2'], 'en', 80, true).map(lineText);
+    expect(done.at(-1)).toBe('Enter or q end the tour');
+  });
+});
