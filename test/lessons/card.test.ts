@@ -44,10 +44,7 @@ describe('reading a lesson card', () => {
     const card = readLessonCard(DIR);
     expect(card.lesson).toBe(1);
     expect(card.play).toEqual(['one-worker.yaml', 'two-workers.yaml']);
-    expect(card.contrast.map((r) => r.label.es)).toEqual([
-      'tiempo medio en el sistema',
-      'rendimiento',
-    ]);
+    expect(card.contrast.map((r) => r.label.es)).toEqual(['tiempo medio en el sistema', 'rendimiento']);
     expect(card.claims[0]!.quote).toEqual({ en: 'about 0.6 s', es: 'ronda 0,6 s' });
     expect(card.given.es).toContain('100 ms');
   });
