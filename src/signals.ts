@@ -233,6 +233,26 @@ export interface Signals {
     readonly untilMs: number;
     readonly why: string;
   };
+  /**
+   * A `leak` fault's leaked memory reached an instance's limit: the instance is killed out of
+   * memory (its `instance.state` `crashed` follows at once) and, unless it was draining, the
+   * kubelet starts it again after `restartInMs` (Kubernetes' CrashLoopBackOff).
+   */
+  'instance.oom_killed': {
+    readonly at: number;
+    readonly service: string;
+    readonly instance: string;
+    /** The leak fault whose memory reached the limit. */
+    readonly fault: string;
+    readonly leakedMb: number;
+    readonly limitMb: number;
+    /** Out-of-memory kills of this instance in a row (1 for the first; reset after 10 min up). */
+    readonly crashes: number;
+    /** Delay before the restart (start-up time comes after it); null: not restarted (it was draining). */
+    readonly restartInMs: number | null;
+    /** e.g. "shop#1 out of memory: 512 MB leaked (limit 512 MB), restarting in 10 s". */
+    readonly why: string;
+  };
   /** An ejected instance returned to its load balancer. */
   'instance.returned': { readonly at: number; readonly service: string; readonly instance: string };
   /** An autoscaler decided (every sync period, whether or not the replica count changes). */

@@ -27,6 +27,7 @@ export async function explainCommand(args: readonly string[], io: Output): Promi
 function span(ms: number, lang: Lang): string {
   const num = (n: number) => (lang === 'es' ? String(n).replace('.', ',') : String(n));
   const round = (n: number) => Math.round(n * 10) / 10;
+  if (ms === 0) return '0 s';
   if (ms < 1) return `${num(round(ms * 1000))} µs`;
   if (ms < 1000) return `${num(round(ms))} ms`;
   if (ms < 120_000) return `${num(round(ms / 1000))} s`;
@@ -98,7 +99,13 @@ function serviceText(s: ServiceSpec, lang: Lang): string[] {
     : es
       ? 'cola sin límite'
       : 'an unbounded queue';
-  const head = `  ${s.name}: ${s.replicas} ${es ? 'instancia(s)' : 'instance(s)'} × ${s.workers} ${es ? 'trabajador(es)' : 'worker(s)'}, ${holding}, ${queue}`;
+  const sharing =
+    s.discipline === 'ps'
+      ? es
+        ? ', reparto del procesador (todas comparten la CPU)'
+        : ', processor sharing (all share the CPU)'
+      : '';
+  const head = `  ${s.name}: ${s.replicas} ${es ? 'instancia(s)' : 'instance(s)'} × ${s.workers} ${es ? 'trabajador(es)' : 'worker(s)'}, ${holding}, ${queue}${sharing}`;
   const lines = [head];
   for (const ep of s.endpoints) {
     const steps = ep.calls.map((c) => stepText(c, lang));
@@ -141,7 +148,29 @@ function faultText(f: FaultSpec, lang: Lang): string {
         ? `${t.from}→${t.to}`
         : `[${t.a.join(', ')}] ⟷ [${t.b.join(', ')}]`;
   const when = `${es ? 'a los' : 'at'} ${span(f.atMs, lang)}${f.forMs === null ? '' : `${es ? ' durante' : ' for'} ${span(f.forMs, lang)}`}`;
-  return `  ${when}: ${f.action.kind} ${where} (${f.name})`;
+  const params = faultParams(f.action, lang);
+  return `  ${when}: ${f.action.kind} ${where}${params === '' ? '' : ` ${params}`} (${f.name})`;
+}
+
+/** What a fault does beyond its kind: its factor, rate, added latency, replicas or leak. */
+function faultParams(a: FaultSpec['action'], lang: Lang): string {
+  const es = lang === 'es';
+  const pct = (r: number): string => `${Number((r * 100).toPrecision(3))}%`;
+  switch (a.kind) {
+    case 'slow':
+      return `×${a.factor}`;
+    case 'error':
+    case 'loss':
+      return pct(a.rate);
+    case 'latency':
+      return `+${a.addMs} ms${a.jitterMs > 0 ? ` ±${a.jitterMs} ms` : ''}`;
+    case 'scale':
+      return `→ ${a.replicas} ${es ? 'réplicas' : 'replicas'}`;
+    case 'leak':
+      return `${a.perMb} MB ${es ? 'por solicitud' : 'per request'}${a.limitMb === null ? '' : `, ${es ? 'límite' : 'limit'} ${a.limitMb} MB`}`;
+    default:
+      return '';
+  }
 }
 
 /** `text` in lines of at most `width` characters, broken between words. */

@@ -11,7 +11,7 @@ export type InstanceSelector =
   | { readonly kind: 'percent'; readonly percent: number };
 
 export type FaultTarget =
-  /** A service (optionally one endpoint of it, for `error` and `slow`), some or all of its instances. */
+  /** A service (optionally one endpoint of it, for `error`, `slow` and `leak`), some or all of its instances. */
   | {
       readonly kind: 'service';
       readonly service: string;
@@ -40,6 +40,16 @@ export type FaultAction =
   | { readonly kind: 'loss'; readonly rate: number }
   /** Nothing crosses between the groups (every request is lost). */
   | { readonly kind: 'partition' }
+  /**
+   * A memory leak: while active, every request the target answers on an instance adds `perMb` to
+   * that instance's leaked memory. When it reaches `limitMb` the instance is killed out of memory
+   * (as a `kill`) and restarted as Kubernetes' kubelet does (`restartPolicy: Always`, with the
+   * CrashLoopBackOff delays 0 s, 10 s, 20 s, 40 s… capped at 300 s, reset after 10 minutes
+   * without a crash); a restarted instance has leaked nothing. Reverting stops the leak (a fix is
+   * deployed): what leaked stays until the next restart. `limitMb` null: the service's memory
+   * (`resources.memoryMb`, or its technology profile's).
+   */
+  | { readonly kind: 'leak'; readonly perMb: number; readonly limitMb: number | null }
   /**
    * Sets a service's replicas by hand, at once (as `kubectl scale`): new instances go through
    * start-up, removed ones drain. Nothing to revert; an autoscaler may change it again.

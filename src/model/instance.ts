@@ -83,6 +83,13 @@ export class Instance {
   slowFactor = 1;
   /** Error fault on the whole instance: share of arrivals that fail as `error_injected`. */
   errorRate = 0;
+  /** Memory leaked by a `leak` fault (MB); a crash frees it (the process is gone). */
+  leakedMb = 0;
+  /**
+   * Called when a hop ends here answered (not failed), while a `leak` fault is active on the
+   * service; null otherwise (the one check on the hot path).
+   */
+  answered: ((instance: Instance, hop: Hop) => void) | null = null;
   /** Inbound token bucket (the service's `inbound.rateLimiter`), or null. */
   inboundLimiter: RateLimiter | null = null;
   /** Set while draining: called when the last hop sent here has ended (see `empty`). */
@@ -233,7 +240,7 @@ export class Instance {
     this.lastHere = hop;
   }
 
-  /** Removes `hop` from the hops present (when it ends). */
+  /** Removes `hop` from the hops present (when it ends); an answered one feeds an active leak. */
   leave(hop: Hop): void {
     const { prevHere, nextHere } = hop;
     if (prevHere === null) {
@@ -244,6 +251,7 @@ export class Instance {
     else nextHere.prevHere = prevHere;
     hop.prevHere = null;
     hop.nextHere = null;
+    if (this.answered !== null && hop.reason === null) this.answered(this, hop);
   }
 
   /** The hops present, in arrival order (a copy). */

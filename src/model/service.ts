@@ -11,6 +11,7 @@ import { createLoadBalancer, type LoadBalancer } from '../patterns/load-balancer
 import { OutlierDetector } from '../patterns/outlier-detector.ts';
 import { RateLimiter } from '../patterns/rate-limiter.ts';
 import type { InstanceState, ServiceGauges } from '../signals.ts';
+import type { Hop } from './hop.ts';
 import { instanceMachine } from './instance.machine.ts';
 import { Instance, type InstanceHost } from './instance.ts';
 import type { ServiceTopology } from './topology.ts';
@@ -29,7 +30,12 @@ export interface ServiceRuntime {
   version: VersionSpec;
   /** The service's versions by name. */
   readonly versions: ReadonlyMap<string, VersionSpec>;
-  /** Crashes `instance` (its in-flight work fails); it stays down until `restart`. */
+  /**
+   * Sets what every instance (those to come included) calls when it answers a request, for a
+   * `leak` fault; null removes it.
+   */
+  setAnswered(hook: ((instance: Instance, hop: Hop) => void) | null): void;
+  /** Crashes `instance` (its in-flight work fails, its leaked memory is freed); it stays down until `restart`. */
   crash(instance: Instance): void;
   /** Starts a crashed instance again (through start-up). */
   restart(instance: Instance): void;
@@ -78,6 +84,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     return sample();
   };
   let started = 0;
+  let answered: ((instance: Instance, hop: Hop) => void) | null = null;
   const actors = new Map<Instance, Actor<typeof instanceMachine>>();
   const inboundLimiter = spec.inbound?.rateLimiter ?? null;
   const technology = spec.technology?.profile ?? null;
@@ -107,6 +114,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
         deps.host,
       );
       svc.instances.push(inst);
+      inst.answered = answered;
       if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
       // A version on a technology of its own (a rewrite) uses that profile instead.
       const profile = version.technology ?? technology;
@@ -131,11 +139,16 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
       actors.set(inst, actor);
       return inst;
     },
+    setAnswered(hook) {
+      answered = hook;
+      for (const inst of svc.instances) inst.answered = hook;
+    },
     crash(inst) {
       if (inst.state === 'crashed' || inst.state === 'stopped') return;
       inst.onEmpty = null; // a crash ends a drain: the restarted instance serves again
       actors.get(inst)!.send({ type: 'crash' });
       deps.onCrash(inst);
+      inst.leakedMb = 0; // the process is gone, and its memory with it
     },
     restart(inst) {
       if (inst.state !== 'crashed') return;

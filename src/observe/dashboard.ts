@@ -192,6 +192,8 @@ export function createDashboardObserver(bus: Bus<Signals>, topology: LiveTopolog
   const faultWindows: { name: string; fromMs: number; toMs: number | null }[] = [];
   const events: EventLine[] = [];
   const readyBy = new Map<string, Set<string>>();
+  /** When each instance was last killed out of memory (a leak fault). */
+  const oomKilled = new Map<string, number>();
 
   const note = (at: number, kind: EventKind, text: string): void => {
     events.push({ at, kind, text });
@@ -214,7 +216,13 @@ export function createDashboardObserver(bus: Bus<Signals>, topology: LiveTopolog
     if (s.state === 'ready') ready.add(s.instance);
     else ready.delete(s.instance);
     track(services, s.service).setReady(s.at, ready.size);
-    if (s.state === 'crashed') note(s.at, 'instance', `${s.instance} crashed`);
+    // An out-of-memory kill was already noted, with its reason, at this very instant.
+    if (s.state === 'crashed' && oomKilled.get(s.instance) !== s.at)
+      note(s.at, 'instance', `${s.instance} crashed`);
+  });
+  bus.on('instance.oom_killed', (o) => {
+    oomKilled.set(o.instance, o.at);
+    note(o.at, 'instance', o.why);
   });
   bus.on('breaker.transition', (b) => {
     breakers.set(b.breaker, { caller: b.caller, service: b.service, state: b.to });

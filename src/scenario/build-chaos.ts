@@ -121,6 +121,13 @@ function resolveFaultTarget(
     if (ref === undefined) return undefined;
     return { kind: 'service', service: ref.service, endpoint: ref.endpoint, instances: { kind: 'all' } };
   }
+  if (f.key === 'leak' && isBroker(t.service, ctx)) {
+    issues.add(
+      `"${t.service}" is a broker: a leak hits a service (the requests its instances answer), not a broker`,
+      at,
+    );
+    return undefined;
+  }
   if (f.key === 'scale') {
     if (isBroker(t.service, ctx)) {
       issues.add(
@@ -175,7 +182,29 @@ export function buildChaos(
       );
     } else names.set(name, i);
     const target = resolveFaultTarget(f, ctx, issues, path);
-    if (target !== undefined) specs.push({ name, action: f.action, target, atMs: f.atMs, forMs: f.forMs });
+    if (target === undefined) return;
+    let action = f.action;
+    if (action.kind === 'leak' && action.limitMb === null && target.kind === 'service') {
+      // Without a `limit`, an instance has the memory of its service's resources (or technology).
+      const memoryMb = ctx.services.find((s) => s.name === target.service)?.resources?.memoryMb;
+      if (memoryMb === undefined) {
+        issues.add(
+          `a leak needs a memory limit: write limit (such as 512MB), or give ${target.service} resources.memoryMb or a technology`,
+          path,
+        );
+        return;
+      }
+      action = { ...action, limitMb: memoryMb };
+    }
+    if (action.kind === 'leak' && action.limitMb !== null && action.perMb >= action.limitMb) {
+      const mb = (n: number): string => `${Math.round(n * 10) / 10} MB`;
+      issues.add(
+        `per (${mb(action.perMb)}) is not below the limit (${mb(action.limitMb)}): the first request answered would kill its instance; a leak takes many requests to fill the memory (kill crashes at once)`,
+        [...path, 'per'],
+      );
+      return;
+    }
+    specs.push({ name, action, target, atMs: f.atMs, forMs: f.forMs });
   });
   // Array.prototype.sort is stable: faults starting together keep the order of the file.
   return specs.sort((a, b) => a.atMs - b.atMs);

@@ -3,7 +3,8 @@
  * read one entry at a time, their names not yet checked (build-chaos.ts resolves them against
  * the services, the brokers and the call graph). A `scale` entry (`{at: 30s, scale: api,
  * replicas: 4}`) rides the same timeline: an instantaneous change of a service's replicas,
- * written back by the dashboard in the same form.
+ * written back by the dashboard in the same form. A `leak` (`{at: 2m, for: 5m, leak: shop.reports,
+ * per: 4MB, limit: 512MB}`) takes memory sizes, in MB or GB.
  */
 import type { FaultAction, InstanceSelector } from '../model/fault-spec.ts';
 import { FieldReader, mapOf, percentValue, shortDuration, textValue } from './field-reader.ts';
@@ -23,6 +24,7 @@ export const FAULT_ACTIONS = [
   'loss',
   'partition',
   'scale',
+  'leak',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
@@ -41,6 +43,8 @@ export interface FaultInput {
   partition?: [string[], string[]];
   /** Sets the service's replicas at once (with `replicas`), as `kubectl scale`. */
   scale?: string;
+  /** A memory leak in a service or one of its endpoints (with `per`, and `limit`). */
+  leak?: string;
   /** kill, restart, hang, slow, error on a whole service: a count, a percentage, or `all`. */
   instances?: number | string;
   /** slow: work takes this many times longer. */
@@ -52,6 +56,10 @@ export interface FaultInput {
   jitter?: DurationInput;
   /** scale: the replicas the service has from `at` on (an integer >= 0). */
   replicas?: number;
+  /** leak: the memory each answered request leaks (`4MB`, `0.5GB`). */
+  per?: string;
+  /** leak: the memory at which an instance is killed (default: the service's `resources.memoryMb`). */
+  limit?: string;
 }
 
 /** The parameters each action takes besides its target, `at`, `for` and `name`. */
@@ -65,9 +73,40 @@ const PARAMETERS: Readonly<Record<FaultActionKey, readonly string[]>> = {
   loss: ['rate'],
   partition: [],
   scale: ['replicas'],
+  leak: ['per', 'limit'],
 };
 
-const ALL_PARAMETERS = ['instances', 'factor', 'rate', 'add', 'jitter', 'replicas'];
+const ALL_PARAMETERS = ['instances', 'factor', 'rate', 'add', 'jitter', 'replicas', 'per', 'limit'];
+
+/** MB per unit of a memory size (1 GB = 1024 MB, as Kubernetes' Gi). */
+const MEMORY_UNITS = new Map<string, number>([
+  ['MB', 1],
+  ['GB', 1024],
+]);
+
+/** A memory size (`4MB`, `1.5 GB`) in MB, above 0; throws `InvalidValue` with the whole message. */
+export function memoryMb(raw: unknown, example: string): number {
+  const expected = `a memory size such as "${example}"`;
+  const got = describeValue(raw);
+  if (typeof raw === 'number') {
+    throw invalid(`expected ${expected}, got ${got} (memory sizes need a unit, MB or GB, e.g. ${raw}MB)`);
+  }
+  if (typeof raw !== 'string') throw invalid(`expected ${expected}, got ${got}`);
+  const match = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$/s.exec(raw.trim());
+  if (match === null) throw invalid(`expected ${expected}, got ${got} (a memory size starts with a number)`);
+  const unit = match[2]!.trim();
+  if (unit === '') throw invalid(`expected ${expected}, got ${got} (memory sizes need a unit, MB or GB)`);
+  const factor = MEMORY_UNITS.get(unit);
+  if (factor === undefined) {
+    throw invalid(
+      `expected ${expected}, got ${got} (unknown unit "${unit}"; write MB or GB, 1 GB = 1024 MB)`,
+    );
+  }
+  const mb = Number(match[1]) * factor;
+  if (!Number.isFinite(mb)) throw invalid(`expected ${expected}, got ${got} (the size is too large)`);
+  if (!(mb > 0)) throw invalid(`expected ${expected}, got ${got} (it must be above 0)`);
+  return mb;
+}
 
 /**
  * The actions that happen at once: they take no `for` and nothing lasts "during" them. Each with
@@ -127,7 +166,7 @@ function targetOf(key: FaultActionKey, raw: unknown): WrittenTarget {
   }
   const dot = text.indexOf('.');
   if (dot < 0) return { kind: 'service', service: text, endpoint: null };
-  if (key === 'slow' || key === 'error') {
+  if (key === 'slow' || key === 'error' || key === 'leak') {
     return { kind: 'service', service: text.slice(0, dot), endpoint: text.slice(dot + 1) };
   }
   if (key === 'scale') {
@@ -137,7 +176,7 @@ function targetOf(key: FaultActionKey, raw: unknown): WrittenTarget {
   }
   const what = network ? 'an edge (checkout->payments) or a whole service' : 'a whole service';
   throw invalid(
-    `a ${key} fault targets ${what}, not an endpoint ("${text}"); only slow and error take service.endpoint`,
+    `a ${key} fault targets ${what}, not an endpoint ("${text}"); only slow, error and leak take service.endpoint`,
   );
 }
 
@@ -258,6 +297,14 @@ export function readFault(raw: unknown): UnresolvedFault {
         replicasValue,
       );
       action = replicas === undefined ? undefined : { kind: 'scale', replicas };
+      break;
+    }
+    case 'leak': {
+      const perMb = r.required('per', 'the memory each answered request leaks, such as 4MB', (v) =>
+        memoryMb(v, '4MB'),
+      );
+      const limitMb = r.optional('limit', (v) => memoryMb(v, '512MB'));
+      action = perMb === undefined ? undefined : { kind: 'leak', perMb, limitMb: limitMb ?? null };
       break;
     }
     case 'latency': {

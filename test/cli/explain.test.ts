@@ -35,6 +35,15 @@ describe('microsim explain', () => {
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
   });
 
+  it('says what each fault does: its rate, factor, added latency, replicas', async () => {
+    const { out } = await explain(['scenarios/02-granularity/some.yaml']);
+    expect(out).toContain('  at 0 s: loss catalog 0.2% (loss catalog@0s)\n');
+    const { out: storm } = await explain(['scenarios/06-fault-tolerance/retry-storm.yaml']);
+    expect(storm).toMatch(/: slow \S+ ×\d+/);
+    const { out: ps } = await explain(['scenarios/theory/mm1-ps.yaml']);
+    expect(ps).toContain(', processor sharing (all share the CPU)');
+  });
+
   it('in Spanish', async () => {
     const { out } = await explain(['scenarios/04-communication/notify-async.yaml', '--lang', 'es']);
     expect(out).toContain('  shoppers: 40 peticiones/s a orders.place\n');

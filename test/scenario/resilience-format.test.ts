@@ -676,7 +676,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
       'a fault without an action',
       'kill: db, instances: 1,',
       'instances: 1,',
-      'scenarios/mini.yaml:28:5: chaos[0]: missing the action: one of kill, restart, hang, slow, error, latency, loss, partition, scale, whose value is the target',
+      'scenarios/mini.yaml:28:5: chaos[0]: missing the action: one of kill, restart, hang, slow, error, latency, loss, partition, scale, leak, whose value is the target',
     ],
     [
       'more instances than replicas',
@@ -688,7 +688,7 @@ describe('bad input: file:line:column, field, what was expected', () => {
       'an endpoint for kill',
       'kill: db, instances: 1,',
       'kill: db.query,',
-      'scenarios/mini.yaml:28:32: chaos[0].kill: a kill fault targets a whole service, not an endpoint ("db.query"); only slow and error take service.endpoint',
+      'scenarios/mini.yaml:28:32: chaos[0].kill: a kill fault targets a whole service, not an endpoint ("db.query"); only slow, error and leak take service.endpoint',
     ],
     [
       'an unknown endpoint',
