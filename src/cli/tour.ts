@@ -7,10 +7,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LessonMeasurement, measureLesson } from '../runtime/lesson-run.ts';
+import type { LiveRun } from '../runtime/live.ts';
+import { loadScenario } from '../scenario/index.ts';
 import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/lesson-card.ts';
+import type { TourLesson } from '../ui/run-tour.tsx';
 import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
-import { SHIPPED } from './list.ts';
-import { localeLang, parseSpeed } from './run.ts';
+import { firstSentence, SHIPPED } from './list.ts';
+import { finalView, localeLang, parseSpeed, saveTimeline } from './run.ts';
 
 type Lang = 'en' | 'es';
 
@@ -166,7 +169,14 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
     process.env.NODE_ENV ??= 'production';
     if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
     const { runTour } = await import('../ui/run-tour.tsx');
-    return runTour(lessons, { lang, speed, stdout: io.terminal!.stdout, stdin: io.terminal!.stdin });
+    const plan = await Promise.all(lessons.map((card) => tourLesson(card, lang)));
+    return runTour(plan, {
+      lang,
+      speed,
+      stdout: io.terminal!.stdout,
+      stdin: io.terminal!.stdin,
+      conclude: (r) => finalView(r, lang),
+    });
   }
   let failed = 0;
   for (const card of lessons) {
@@ -179,7 +189,26 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
   return failed === 0 ? EXIT_OK : EXIT_EXPECTATIONS;
 }
 
-/** A lesson's scenario paths, in play order. */
-export function lessonPaths(card: LessonCard): string[] {
-  return card.play.map((f) => join(card.dir, f));
+/** A lesson as the dashboard tour plays it: its scenarios loaded, its contrast measured on demand. */
+async function tourLesson(card: LessonCard, lang: Lang): Promise<TourLesson> {
+  const scenarios = await Promise.all(
+    card.play.map(async (file) => {
+      const path = join(card.dir, file);
+      const scenario = await loadScenario(path);
+      return {
+        file,
+        scenario,
+        summary: firstSentence(scenario.description[lang]),
+        save: (run: LiveRun) =>
+          saveTimeline(path, { seed: scenario.seed, duration: undefined }, run.commands, lang),
+      };
+    }),
+  );
+  return {
+    lesson: card.lesson,
+    title: card.title,
+    claim: card.claim,
+    scenarios,
+    contrast: async () => alignTable(contrastTable(await measureLesson(card), lang)),
+  };
 }

@@ -9,9 +9,15 @@
 import { useInput } from 'ink';
 import { useState } from 'react';
 import type { Lang } from '../observe/dashboard-model.ts';
-import type { LessonCard } from '../scenario/lesson-card.ts';
 import { wrapWords } from './cells.ts';
 import { type Line, Lines, rule, seg } from './Lines.tsx';
+
+/** What the tour's screens show of a lesson (the card's number, title and claim). */
+export interface TourLessonView {
+  readonly lesson: number;
+  readonly title: { readonly en: string; readonly es: string };
+  readonly claim: { readonly en: string; readonly es: string };
+}
 
 export type TourAction = 'play' | 'skip' | 'quit' | 'next' | 'up' | 'down' | `lesson:${number}`;
 
@@ -57,7 +63,12 @@ function header(title: string, lang: Lang, width: number): Line[] {
 }
 
 /** The menu: every lesson with its claim; the chosen one highlighted. */
-export function menuLines(lessons: readonly LessonCard[], chosen: number, lang: Lang, width: number): Line[] {
+export function menuLines(
+  lessons: readonly TourLessonView[],
+  chosen: number,
+  lang: Lang,
+  width: number,
+): Line[] {
   const l = TOUR_LABELS[lang];
   const out: Line[] = header(l.tour, lang, width);
   lessons.forEach((card, i) => {
@@ -75,7 +86,7 @@ export function menuLines(lessons: readonly LessonCard[], chosen: number, lang: 
 
 /** A lesson's card: its claim and the scenarios it plays, with their first sentences. */
 export function cardLines(
-  card: LessonCard,
+  card: TourLessonView,
   scenarios: readonly { readonly file: string; readonly summary: string }[],
   lang: Lang,
   width: number,
@@ -93,7 +104,7 @@ export function cardLines(
 
 /** Before each scenario after the first: what plays next. */
 export function nextLines(
-  card: LessonCard,
+  card: TourLessonView,
   file: string,
   summary: string,
   lang: Lang,
@@ -111,7 +122,7 @@ export function nextLines(
 
 /** The lesson's contrast: the table (aligned lines), or a note while it is being measured. */
 export function contrastLines(
-  card: LessonCard,
+  card: TourLessonView,
   table: readonly string[] | null,
   lang: Lang,
   width: number,
@@ -169,7 +180,7 @@ export function TourMenu({
   interactive,
   onChoose,
 }: {
-  readonly lessons: readonly LessonCard[];
+  readonly lessons: readonly TourLessonView[];
   readonly lang: Lang;
   readonly width: number;
   readonly interactive: boolean;

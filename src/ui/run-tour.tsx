@@ -8,28 +8,43 @@
  */
 import { render } from 'ink';
 import type { ReactElement } from 'react';
-import { firstSentence } from '../cli/list.ts';
-import { finalView, saveTimeline } from '../cli/run.ts';
-import { alignTable, contrastTable } from '../cli/tour.ts';
 import type { Lang, Speed } from '../observe/dashboard-model.ts';
-import { measureLesson } from '../runtime/lesson-run.ts';
-import { loadScenario } from '../scenario/index.ts';
-import type { LessonCard } from '../scenario/lesson-card.ts';
+import type { ResultsDocument } from '../observe/results.ts';
+import type { LiveRun, LiveScenario } from '../runtime/live.ts';
+import type { FinalView } from './LiveApp.tsx';
 import { runDashboard } from './run-dashboard.tsx';
 import {
   cardLines,
   contrastLines,
   nextLines,
   type TourAction,
+  type TourLessonView,
   TourMenu,
   TourScreen,
 } from './TourScreens.tsx';
+
+/** One scenario of a lesson, loaded, with the first sentence of its description. */
+export interface TourScenario {
+  readonly file: string;
+  readonly summary: string;
+  readonly scenario: LiveScenario;
+  /** Saves the keys' actions of its live run as a timeline; returns the status line. */
+  readonly save: (run: LiveRun) => string;
+}
+
+export interface TourLesson extends TourLessonView {
+  readonly scenarios: readonly TourScenario[];
+  /** The lesson's measured contrast, as aligned lines (the header first). */
+  readonly contrast: () => Promise<readonly string[]>;
+}
 
 export interface TourOptions {
   readonly lang: Lang;
   readonly speed: Speed;
   readonly stdout: NodeJS.WriteStream;
   readonly stdin: NodeJS.ReadStream;
+  /** The final screen of each scenario's dashboard. */
+  readonly conclude: (results: ResultsDocument) => FinalView;
 }
 
 /** Without a keyboard, how long a tour screen stays before the tour goes on. */
@@ -78,7 +93,7 @@ function width(options: TourOptions): number {
 }
 
 /** Plays the tour; resolves with the exit code (1 when an expectation failed in a dashboard run). */
-export async function runTour(lessons: readonly LessonCard[], options: TourOptions): Promise<number> {
+export async function runTour(lessons: readonly TourLesson[], options: TourOptions): Promise<number> {
   const { lang } = options;
   const interactive = options.stdin.isTTY === true;
   const w = width(options);
@@ -98,12 +113,7 @@ export async function runTour(lessons: readonly LessonCard[], options: TourOptio
   if (start === null) return 0;
   for (let i = start; i < lessons.length; i++) {
     const card = lessons[i]!;
-    const scenarios = await Promise.all(
-      card.play.map(async (file) => {
-        const resolved = await loadScenario(`${card.dir}/${file}`);
-        return { file, resolved, summary: firstSentence(resolved.description[lang]) };
-      }),
-    );
+    const scenarios = card.scenarios;
     const onCard = await show<TourAction>(
       options,
       (done) => (
@@ -141,19 +151,13 @@ export async function runTour(lessons: readonly LessonCard[], options: TourOptio
         if (onNext === 'skip') break;
       }
       clearScreen(options.stdout);
-      const results = await runDashboard(s.resolved, {
+      const results = await runDashboard(s.scenario, {
         lang,
         speed: options.speed,
         stdout: options.stdout,
         stdin: options.stdin,
-        conclude: (r) => finalView(r, lang),
-        save: (run) =>
-          saveTimeline(
-            `${card.dir}/${s.file}`,
-            { seed: s.resolved.seed, duration: undefined },
-            run.commands,
-            lang,
-          ),
+        conclude: options.conclude,
+        save: s.save,
       });
       failed += (results.expectations ?? []).filter((v) => !v.passed).length;
     }
@@ -178,9 +182,7 @@ export async function runTour(lessons: readonly LessonCard[], options: TourOptio
       (rerender, done) => {
         // Let the "measuring…" line paint before the scenarios run.
         setTimeout(() => {
-          void measureLesson(card).then((measured) => {
-            rerender(screen(alignTable(contrastTable(measured, lang)), done));
-          });
+          void card.contrast().then((table) => rerender(screen(table, done)));
         }, 50);
       },
     );
