@@ -211,7 +211,7 @@ describe('fixes from review', () => {
       'scenarios/04-communication/notify-async.yaml',
     ]) {
       const scenario = { ...(await loadScenario(file)), durationMs: 300_000 };
-      const live = createLiveRun(scenario, { lang: 'en', speed: 'max' });
+      const live = createLiveRun(scenario, { lang: 'en', speed: 'max', interactive: false });
       while (!live.ended) {
         live.tick(100, 5);
         live.snapshot();

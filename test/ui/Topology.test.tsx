@@ -108,6 +108,7 @@ describe('Topology queues in narrow columns', () => {
     const run = createLiveRun(await loadScenario('scenarios/04-communication/notify-async.yaml'), {
       lang: 'en',
       speed: 1,
+      interactive: false,
     });
     for (let i = 0; i < 400; i++) run.tick(250);
     const snapshot = run.snapshot();
