@@ -10,6 +10,7 @@ import { type LessonMeasurement, measureLesson } from '../runtime/lesson-run.ts'
 import type { LiveRun } from '../runtime/live.ts';
 import { loadScenario } from '../scenario/index.ts';
 import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/lesson-card.ts';
+import { wrapWords } from '../ui/cells.ts';
 import type { TourLesson } from '../ui/run-tour.tsx';
 import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
 import { firstSentence, SHIPPED } from './list.ts';
@@ -122,7 +123,7 @@ export function formatLesson(m: LessonMeasurement, lang: Lang): string {
   const t = TOUR_TEXT[lang];
   const lines = [
     `${t.lesson} ${m.card.lesson} — ${m.card.title[lang]}`,
-    `  ${m.card.claim[lang]}`,
+    ...wrapWords(m.card.claim[lang], 96).map((l) => `  ${l}`),
     '',
     ...alignTable(contrastTable(m, lang)).map((l) => `  ${l}`),
     '',

@@ -24,6 +24,7 @@ export type TourAction = 'play' | 'skip' | 'quit' | 'next' | 'up' | 'down' | `le
 export const TOUR_LABELS = {
   en: {
     tour: 'guided tour',
+    lessons: 'the seven lessons',
     lesson: 'Lesson',
     menuHint: '↑/↓ choose · Enter play from there · 1–9 jump to a lesson · q quit',
     cardHint: 'Enter play · s skip this lesson · q quit the tour',
@@ -39,6 +40,7 @@ export const TOUR_LABELS = {
   },
   es: {
     tour: 'visita guiada',
+    lessons: 'las siete lecciones',
     lesson: 'Lección',
     menuHint: '↑/↓ elegir · Intro reproducir desde ahí · 1–9 ir a una lección · q salir',
     cardHint: 'Intro reproducir · s saltar esta lección · q salir de la visita',
@@ -62,7 +64,7 @@ function header(title: string, lang: Lang, width: number): Line[] {
   return [[seg('microsim ', { dim: true }), seg(TOUR_LABELS[lang].tour, { bold: true })], rule(width, title)];
 }
 
-/** The menu: every lesson with its claim; the chosen one highlighted. */
+/** The menu: every lesson on one line; the chosen one highlighted, with its claim under it. */
 export function menuLines(
   lessons: readonly TourLessonView[],
   chosen: number,
@@ -70,15 +72,16 @@ export function menuLines(
   width: number,
 ): Line[] {
   const l = TOUR_LABELS[lang];
-  const out: Line[] = header(l.tour, lang, width);
+  const out: Line[] = header(l.lessons, lang, width);
   lessons.forEach((card, i) => {
     const on = i === chosen;
     out.push([
       seg(on ? '▸ ' : '  ', { color: 'cyan', bold: true }),
-      seg(`${card.lesson}. ${card.title[lang]}`, { bold: true, inverse: on }),
+      seg(`${card.lesson}. ${card.title[lang]}`, { bold: on, inverse: on }),
     ]);
-    for (const line of wrapWords(card.claim[lang], Math.max(10, width - 5)))
-      out.push([seg(`     ${line}`, { dim: !on })]);
+    if (on)
+      for (const line of wrapWords(card.claim[lang], Math.max(10, width - 5)))
+        out.push([seg(`     ${line}`)]);
   });
   out.push([], [seg(l.menuHint, { bold: true })]);
   return out;
