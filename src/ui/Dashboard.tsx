@@ -56,7 +56,9 @@ export interface DashboardLayout {
 export function dashboardLayout(snapshot: DashboardSnapshot, width: number, height: number): DashboardLayout {
   const body = height - HEADER_HEIGHT;
   const roomy = height >= 36 && width >= 100;
-  const caption = captionLines(snapshot, width, roomy ? 5 : 3).length;
+  // A narration that waits for the class gets room to be read whole.
+  const waiting = snapshot.caption?.waitingForKey === true;
+  const caption = captionLines(snapshot, width, (roomy ? 5 : 3) + (waiting ? 2 : 0)).length;
   const charts = chartsLines(snapshot, width, roomy ? 12 : 4).length;
   // At 23 rows (an 80×24 terminal with its last row spare) the event log gives up one row.
   const eventsMin = roomy ? 5 : height < MIN_HEIGHT ? 1 : 2;
