@@ -11,6 +11,7 @@ import type { ReactElement } from 'react';
 import type { Lang, Speed } from '../observe/dashboard-model.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import type { LiveRun, LiveScenario } from '../runtime/live.ts';
+import type { Line } from './Lines.tsx';
 import type { FinalView } from './LiveApp.tsx';
 import { runDashboard } from './run-dashboard.tsx';
 import {
@@ -98,6 +99,16 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
   const interactive = options.stdin.isTTY === true;
   const w = width(options);
   const cardKeys: Record<string, TourAction> = { return: 'play', s: 'skip', q: 'quit', escape: 'quit' };
+  /** A screen of lines that asks: play (Enter), skip (s) or quit (q). */
+  const ask = (lines: readonly Line[]): Promise<TourAction> =>
+    show<TourAction>(
+      options,
+      (done) => (
+        <TourScreen lines={lines} width={w} keys={cardKeys} onAction={done} interactive={interactive} />
+      ),
+      'play',
+      'quit',
+    );
   let failed = 0;
   const start =
     lessons.length <= 1
@@ -114,39 +125,13 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
   for (let i = start; i < lessons.length; i++) {
     const card = lessons[i]!;
     const scenarios = card.scenarios;
-    const onCard = await show<TourAction>(
-      options,
-      (done) => (
-        <TourScreen
-          lines={cardLines(card, scenarios, lang, w)}
-          width={w}
-          keys={cardKeys}
-          onAction={done}
-          interactive={interactive}
-        />
-      ),
-      'play',
-      'quit',
-    );
+    const onCard = await ask(cardLines(card, scenarios, lang, w));
     if (onCard === 'quit') return failed > 0 ? 1 : 0;
     if (onCard === 'skip') continue;
     for (let k = 0; k < scenarios.length; k++) {
       const s = scenarios[k]!;
       if (k > 0) {
-        const onNext = await show<TourAction>(
-          options,
-          (done) => (
-            <TourScreen
-              lines={nextLines(card, s.file, s.summary, lang, w)}
-              width={w}
-              keys={cardKeys}
-              onAction={done}
-              interactive={interactive}
-            />
-          ),
-          'play',
-          'quit',
-        );
+        const onNext = await ask(nextLines(card, s.file, s.summary, lang, w));
         if (onNext === 'quit') return failed > 0 ? 1 : 0;
         if (onNext === 'skip') break;
       }

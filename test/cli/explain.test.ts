@@ -1,24 +1,11 @@
 /** `microsim explain`: a scenario in plain language, in English and Spanish. */
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.ts';
 import { explainScenario } from '../../src/cli/explain.ts';
 import { SHIPPED, scenarioFiles } from '../../src/cli/list.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
+import { cli } from './harness.ts';
 
-async function explain(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCommand(['explain', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    env: {},
-  });
-  return { code, out, err };
-}
+const explain = (args: string[]) => cli(['explain', ...args]);
 
 describe('microsim explain', () => {
   it('tells the load, what each endpoint does and calls, brokers, faults and expectations', async () => {

@@ -3,26 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.ts';
 import { firstSentence, SHIPPED, scenarioFiles } from '../../src/cli/list.ts';
+import { cli } from './harness.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'microsim-list-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-async function list(args: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const code = await runCommand(['list', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    env,
-  });
-  return { code, out, err };
-}
+const list = (args: string[], env: Record<string, string> = {}) => cli(['list', ...args], env);
 
 describe('microsim list', () => {
   it('lists every shipped scenario, grouped by folder, with the first sentence of its description', async () => {

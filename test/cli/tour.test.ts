@@ -4,27 +4,14 @@
  * test/lessons/tour-headless.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.ts';
 import { readLessonCard } from '../../src/scenario/lesson-card.ts';
 import { lineText } from '../../src/ui/Lines.tsx';
 import { cardLines, contrastLines, menuLines } from '../../src/ui/TourScreens.tsx';
+import { cli } from './harness.ts';
 
 const FIXTURES = 'test/fixtures/lessons';
 
-async function tour(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCommand(['tour', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    env: {},
-  });
-  return { code, out, err };
-}
+const tour = (args: string[]) => cli(['tour', ...args]);
 
 describe('microsim tour without a terminal', () => {
   it('prints each lesson with its claim, contrast table and expectations, in the chosen language', async () => {

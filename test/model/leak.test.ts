@@ -4,54 +4,23 @@
  * delays (0 s, 10 s, 20 s, 40 s… capped at 300 s, reset after 10 minutes without a crash).
  */
 import { describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../../src/engine/bus.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { createRandomStreams } from '../../src/engine/random.ts';
 import type { FaultCommand } from '../../src/model/fault-spec.ts';
 import { crashLoopDelayMs } from '../../src/model/faults.ts';
-import { createWorld, type World } from '../../src/model/world.ts';
+import type { World } from '../../src/model/world.ts';
 import type { ServiceSpec, WorldSpec } from '../../src/model/world-spec.ts';
 import { createDashboardObserver, type DashboardObserver } from '../../src/observe/dashboard.ts';
 import type { Signals } from '../../src/signals.ts';
-import { call, constMs, endpoint, expMs, openWorkload, service, world } from './world-fixtures.ts';
-
-interface Run {
-  readonly world: World;
-  readonly signals: { [K in keyof Signals]?: Signals[K][] };
-  run(untilMs: number): void;
-  at(ms: number, fn: () => void): void;
-}
-
-function start(spec: WorldSpec, endMs: number, seed = 1, attach?: (bus: Bus<Signals>) => void): Run {
-  const engine = createEngine();
-  const bus = createBus<Signals>();
-  attach?.(bus);
-  const signals: Run['signals'] = {};
-  bus.onAny((name, payload) => {
-    const store = signals as Record<string, unknown[]>;
-    const list = store[name] ?? [];
-    list.push(payload);
-    store[name] = list;
-  });
-  const w = createWorld(spec, {
-    engine,
-    bus,
-    streams: createRandomStreams(seed),
-    endMs,
-    onUnstable: () => engine.stop(),
-  });
-  return {
-    world: w,
-    signals,
-    run(untilMs) {
-      engine.runUntil(untilMs);
-      if (bus.failureCount > 0) throw bus.failures[0]!.error;
-    },
-    at(ms, fn) {
-      engine.scheduleAt(ms, fn, undefined);
-    },
-  };
-}
+import {
+  call,
+  constMs,
+  endpoint,
+  expMs,
+  openWorkload,
+  service,
+  startWorld,
+  type WorldRun,
+  world,
+} from './world-fixtures.ts';
 
 const leak = (
   target: string,
@@ -74,8 +43,8 @@ const oneInstance = (over: Partial<ServiceSpec> = {}): WorldSpec =>
     [openWorkload('app.get', 10, 'constant')],
   );
 
-const ooms = (r: Run): Signals['instance.oom_killed'][] => r.signals['instance.oom_killed'] ?? [];
-const okHops = (r: Run, before: number): number =>
+const ooms = (r: WorldRun): Signals['instance.oom_killed'][] => r.signals['instance.oom_killed'] ?? [];
+const okHops = (r: WorldRun, before: number): number =>
   (r.signals['hop.completed'] ?? []).filter((h) => h.outcome === 'ok' && h.at <= before).length;
 
 describe('the CrashLoopBackOff delays', () => {
@@ -88,7 +57,7 @@ describe('the CrashLoopBackOff delays', () => {
 
 describe('a leak fault', () => {
   it('kills the instance out of memory when the answered requests reach the limit', () => {
-    const r = start(oneInstance(), 5000);
+    const r = startWorld(oneInstance(), 5000);
     r.world.faults.apply(leak('app', 4, 40));
     r.run(1050);
     // 40 MB / 4 MB = 10 answers: the 10th (arrived at 1000 ms, answered at 1010 ms) reaches it.
@@ -115,7 +84,7 @@ describe('a leak fault', () => {
 
   it('fails the work in flight as instance_crashed, like a kill', () => {
     // 250 ms of work and a request every 100 ms: two others are in flight at each answer.
-    const r = start(
+    const r = startWorld(
       world(
         [service('app', [endpoint('get', constMs(250))], { workers: 4 })],
         [openWorkload('app.get', 10, 'constant')],
@@ -135,7 +104,7 @@ describe('a leak fault', () => {
   });
 
   it('restarts with CrashLoopBackOff delays; a restarted instance has leaked nothing', () => {
-    const r = start(oneInstance(), 1_000_000);
+    const r = startWorld(oneInstance(), 1_000_000);
     r.world.faults.apply(leak('app', 4, 40));
     r.run(1_000_000);
     const kills = ooms(r);
@@ -165,7 +134,7 @@ describe('a leak fault', () => {
 
   it('the backoff starts over after 10 minutes without a crash, not before', () => {
     const gap = (pauseMs: number): number[] => {
-      const r = start(oneInstance(), 2_000_000);
+      const r = startWorld(oneInstance(), 2_000_000);
       let first: ReturnType<World['faults']['apply']> | undefined;
       first = r.world.faults.apply(leak('app', 4, 40, 'first'));
       // Kills at 1010 ms and 2010 ms (back at 12,010 ms); fixed at 12.5 s with 16 MB leaked.
@@ -184,7 +153,7 @@ describe('a leak fault', () => {
   });
 
   it('stops leaking when it ends; what leaked stays until the next restart', () => {
-    const r = start(oneInstance(), 60_000);
+    const r = startWorld(oneInstance(), 60_000);
     const fault = r.world.faults.apply(leak('app', 4, 40));
     r.at(550, () => fault.revert()); // after 5 answers (110 … 510 ms)
     r.run(60_000);
@@ -203,12 +172,12 @@ describe('a leak fault', () => {
         { ...openWorkload('app.ping', 10, 'constant'), name: 'pings' },
       ],
     );
-    const r = start(spec, 5000);
+    const r = startWorld(spec, 5000);
     r.world.faults.apply(leak('app.ping', 4, 40));
     r.run(1050);
     // 20 answers by 1010 ms (10 of each endpoint): only the 10 pings leak.
     expect(ooms(r).map((o) => o.at)).toEqual([1010]);
-    const r2 = start(spec, 5000);
+    const r2 = startWorld(spec, 5000);
     r2.world.faults.apply(leak('app.ping', 4, 40));
     // Pings fail (an injected error): nothing is answered, nothing leaks.
     r2.world.faults.apply({
@@ -231,7 +200,7 @@ describe('a leak fault', () => {
       ],
       [openWorkload('shop.page', 10, 'constant')],
     );
-    const r = start(spec, 5000);
+    const r = startWorld(spec, 5000);
     r.world.faults.apply(leak('shop.reports', 8, 40));
     r.run(5000);
     // The in-process reports call is answered at 110, 210, … ms: the 5th reaches 40 MB.
@@ -239,16 +208,16 @@ describe('a leak fault', () => {
   });
 
   it('without a limit, takes the service resources.memoryMb; with neither, refuses', () => {
-    const r = start(oneInstance({ resources: { cores: 1, memoryMb: 40, costPerHour: 0 } }), 5000);
+    const r = startWorld(oneInstance({ resources: { cores: 1, memoryMb: 40, costPerHour: 0 } }), 5000);
     r.world.faults.apply(leak('app', 4, null));
     r.run(1050);
     expect(ooms(r).map((o) => [o.at, o.limitMb])).toEqual([[1010, 40]]);
-    const bare = start(oneInstance(), 5000);
+    const bare = startWorld(oneInstance(), 5000);
     expect(() => bare.world.faults.apply(leak('app', 4, null))).toThrow(/needs a limit/);
   });
 
   it('leaks on instances started later (a scale-out) too', () => {
-    const r = start(oneInstance(), 10_000);
+    const r = startWorld(oneInstance(), 10_000);
     r.world.faults.apply(leak('app', 4, 40));
     r.world.faults.apply({
       name: 'scale',
@@ -265,7 +234,7 @@ describe('a leak fault', () => {
       [openWorkload('app.get', 30, 'poisson')],
     );
     const kills = (seed: number): string[] => {
-      const r = start(spec, 200_000, seed);
+      const r = startWorld(spec, 200_000, seed);
       r.world.faults.apply(leak('app', 2, 100));
       r.run(200_000);
       return ooms(r).map((o) => `${o.at} ${o.why}`);
@@ -278,7 +247,7 @@ describe('a leak fault', () => {
 
   it('shows each kill in the dashboard event log with its reason, once', () => {
     let dash: DashboardObserver | undefined;
-    const r = start(oneInstance(), 20_000, 1, (bus) => {
+    const r = startWorld(oneInstance(), 20_000, 1, (bus) => {
       dash = createDashboardObserver(bus, { depths: new Map([['app', 0]]), edges: [], workloads: ['users'] });
     });
     r.world.faults.apply(leak('app', 4, 40));

@@ -3,14 +3,10 @@
  * outcome is determined, binomial tolerances where it is random.
  */
 import { describe, expect, it } from 'vitest';
-import { createBus } from '../../src/engine/bus.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { createRandomStreams } from '../../src/engine/random.ts';
 import type { FaultCommand } from '../../src/model/fault-spec.ts';
-import { createWorld, type World } from '../../src/model/world.ts';
+import type { World } from '../../src/model/world.ts';
 import type { ClientPolicySpec, WorldSpec } from '../../src/model/world-spec.ts';
 import { BREAKER_PROFILES } from '../../src/patterns/circuit-breaker.ts';
-import type { Signals } from '../../src/signals.ts';
 import {
   allButBreaker,
   call,
@@ -19,49 +15,13 @@ import {
   openWorkload,
   policy,
   service,
+  startWorld,
   world,
   zero,
 } from './world-fixtures.ts';
 
 function retries(maxAttempts: number): ClientPolicySpec['retry'] {
   return { maxAttempts, backoff: { kind: 'none' }, retryOn: allButBreaker, budget: null };
-}
-
-interface Run {
-  readonly world: World;
-  readonly signals: { [K in keyof Signals]?: Signals[K][] };
-  run(untilMs: number): void;
-  at(ms: number, fn: () => void): void;
-}
-
-function start(spec: WorldSpec, endMs: number, seed = 1): Run {
-  const engine = createEngine();
-  const bus = createBus<Signals>();
-  const signals: Run['signals'] = {};
-  bus.onAny((name, payload) => {
-    const store = signals as Record<string, unknown[]>;
-    const list = store[name] ?? [];
-    list.push(payload);
-    store[name] = list;
-  });
-  const w = createWorld(spec, {
-    engine,
-    bus,
-    streams: createRandomStreams(seed),
-    endMs,
-    onUnstable: () => engine.stop(),
-  });
-  return {
-    world: w,
-    signals,
-    run(untilMs) {
-      engine.runUntil(untilMs);
-      if (bus.failureCount > 0) throw bus.failures[0]!.error;
-    },
-    at(ms, fn) {
-      engine.scheduleAt(ms, fn, undefined);
-    },
-  };
 }
 
 const errorFault = (svc: string, rate: number): FaultCommand => ({
@@ -92,7 +52,7 @@ describe('retries multiply load at the bottom under total failure', () => {
         [openWorkload('a.x', 10, 'constant')],
       ),
     };
-    const r = start(spec, 1000);
+    const r = startWorld(spec, 1000);
     r.world.faults.apply(errorFault('d', 1));
     r.run(2000);
     const requests = r.signals['request.completed'] ?? [];
@@ -117,7 +77,7 @@ describe('independent failures along a chain', () => {
       }),
     );
     const n = 400_000;
-    const r = start(world(services, [openWorkload('s1.x', n / 100, 'poisson')]), 100_000, 7);
+    const r = startWorld(world(services, [openWorkload('s1.x', n / 100, 'poisson')]), 100_000, 7);
     for (const s of names) r.world.faults.apply(errorFault(s, 0.001));
     r.run(100_000);
     const done = r.signals['request.completed'] ?? [];
@@ -145,7 +105,7 @@ describe('timeouts', () => {
     );
 
   it('a timed-out caller fails at exactly its timeout while the callee keeps working (wasted work)', () => {
-    const r = start(slowWorld({}), 1001);
+    const r = startWorld(slowWorld({}), 1001);
     r.run(3000);
     const [req] = r.signals['request.completed'] ?? [];
     expect(req!.outcome).toBe('failed');
@@ -165,7 +125,7 @@ describe('timeouts', () => {
     // One worker at the callee, two requests 0 ms apart: the second waits 100 ms > its 50 ms.
     const spec = slowWorld({ propagateDeadline: true }, 1);
     const both: WorldSpec = { ...spec, workloads: [{ ...openWorkload('front.x', 2000, 'constant') }] };
-    const r = start(both, 1.1); // sent at 0.5 and 1.0 ms
+    const r = startWorld(both, 1.1); // sent at 0.5 and 1.0 ms
     r.run(3000);
     const backs = (r.signals['hop.completed'] ?? []).filter((h) => h.service === 'back');
     expect(backs.map((h) => h.reason ?? 'ok').sort()).toEqual(['deadline_exceeded', 'ok']);
@@ -174,7 +134,7 @@ describe('timeouts', () => {
   });
 
   it('an overall deadline spans retries and backoffs', () => {
-    const r = start(
+    const r = startWorld(
       slowWorld({
         timeoutMs: 50,
         deadlineMs: 120,
@@ -216,7 +176,7 @@ describe('breaker and fallback', () => {
       ],
       [openWorkload('front.x', 100, 'constant')],
     );
-    const r = start(spec, 1000);
+    const r = startWorld(spec, 1000);
     r.world.faults.apply(errorFault('back', 1));
     r.run(2000);
     const transitions = r.signals['breaker.transition'] ?? [];
@@ -254,7 +214,7 @@ describe('breaker and fallback', () => {
       ],
       [openWorkload('front.x', 10, 'constant')],
     );
-    const r = start(spec, 1000);
+    const r = startWorld(spec, 1000);
     r.world.faults.apply(errorFault('back', 1));
     r.run(2000);
     const calls = r.signals['call.completed'] ?? [];
@@ -275,7 +235,7 @@ describe('instance faults', () => {
     );
 
   it('a kill fails in-flight work as instance_crashed at once; reverting restarts the instance', () => {
-    const r = start(twoTier(1), 1000);
+    const r = startWorld(twoTier(1), 1000);
     let fault: ReturnType<World['faults']['apply']> | undefined;
     r.at(520, () => {
       fault = r.world.faults.apply({
@@ -308,7 +268,7 @@ describe('instance faults', () => {
   });
 
   it('a hang holds work until reverted; slow multiplies work time', () => {
-    const r = start(twoTier(1), 400);
+    const r = startWorld(twoTier(1), 400);
     const hang = r.world.faults.apply({
       name: 'hang',
       action: { kind: 'hang' },
@@ -319,7 +279,7 @@ describe('instance faults', () => {
     const backs = (r.signals['hop.completed'] ?? []).filter((h) => h.service === 'back');
     // Nothing finished during the hang; held work (100 ms) ran after it.
     expect(Math.min(...backs.map((h) => h.at))).toBe(1100);
-    const r2 = start(twoTier(1), 100);
+    const r2 = startWorld(twoTier(1), 100);
     r2.world.faults.apply({
       name: 'slow',
       action: { kind: 'slow', factor: 3 },
@@ -349,11 +309,11 @@ describe('network faults', () => {
       action: { kind: 'partition' },
       target: { kind: 'groups', a: ['front'], b: ['back'] },
     };
-    const r = start(build(null), 1000);
+    const r = startWorld(build(null), 1000);
     r.world.faults.apply(partition);
     r.run(5000);
     expect(r.signals['request.completed'] ?? []).toHaveLength(0);
-    const t = start(build(policy({ timeoutMs: 250 })), 1000);
+    const t = startWorld(build(policy({ timeoutMs: 250 })), 1000);
     t.world.faults.apply(partition);
     t.run(5000);
     const done = t.signals['request.completed'] ?? [];
@@ -372,7 +332,7 @@ describe('network faults', () => {
       ],
       [openWorkload('front.x', 10, 'constant')],
     );
-    const r = start(spec, 1000);
+    const r = startWorld(spec, 1000);
     r.world.faults.apply({
       name: 'lag',
       action: { kind: 'latency', addMs: 40, jitterMs: 0 },
@@ -396,7 +356,7 @@ describe('bulkhead and rate limiter', () => {
       [openWorkload('front.x', 100, 'constant')],
     );
     // Calls every 10 ms taking 100 ms: 10 would be in flight; the bulkhead lets 2.
-    const r = start(spec, 1000);
+    const r = startWorld(spec, 1000);
     r.run(2000);
     const ok = (r.signals['request.completed'] ?? []).filter((q) => q.outcome === 'ok').length;
     expect(ok).toBe(20); // 2 slots × (1000 ms / 100 ms)
@@ -427,7 +387,7 @@ describe('outlier detection counts timeouts', () => {
       ],
       [openWorkload('front.x', 100, 'constant')],
     );
-    const r = start(spec, 2000);
+    const r = startWorld(spec, 2000);
     r.world.faults.apply({
       name: 'hang one',
       action: { kind: 'hang' },

@@ -1,5 +1,9 @@
 /** Hand-built world specs for model tests (no scenario files involved). */
+import { type Bus, createBus } from '../../src/engine/bus.ts';
 import type { Distribution } from '../../src/engine/distributions.ts';
+import { createEngine } from '../../src/engine/engine.ts';
+import { createRandomStreams } from '../../src/engine/random.ts';
+import { createWorld, type World } from '../../src/model/world.ts';
 import type {
   CallStep,
   EndpointSpec,
@@ -8,7 +12,7 @@ import type {
   WorldSpec,
 } from '../../src/model/world-spec.ts';
 import { type ClientPolicySpec, DEFAULT_POLICY_ORDER, type PolicyLayer } from '../../src/model/world-spec.ts';
-import { FAILURE_REASONS, type FailureReason } from '../../src/signals.ts';
+import { FAILURE_REASONS, type FailureReason, type Signals } from '../../src/signals.ts';
 
 export const zero: Distribution = { kind: 'constant', value: 0 };
 export const constMs = (value: number): Distribution => ({ kind: 'constant', value });
@@ -112,3 +116,49 @@ export function policy(over: Partial<ClientPolicySpec>): ClientPolicySpec {
 
 /** Every failure reason but a breaker's rejection: what retries retry by default. */
 export const allButBreaker = new Set<FailureReason>(FAILURE_REASONS.filter((r) => r !== 'circuit_open'));
+
+/** A world on its own engine and bus, every signal recorded by name. */
+export interface WorldRun {
+  readonly world: World;
+  readonly signals: { [K in keyof Signals]?: Signals[K][] };
+  /** Runs to `untilMs`; rethrows the first error a listener raised. */
+  run(untilMs: number): void;
+  at(ms: number, fn: () => void): void;
+}
+
+/** Builds `spec` into a world that ends at `endMs` (`attach` adds listeners before anything runs). */
+export function startWorld(
+  spec: WorldSpec,
+  endMs: number,
+  seed = 1,
+  attach?: (bus: Bus<Signals>) => void,
+): WorldRun {
+  const engine = createEngine();
+  const bus = createBus<Signals>();
+  attach?.(bus);
+  const signals: WorldRun['signals'] = {};
+  bus.onAny((name, payload) => {
+    const store = signals as Record<string, unknown[]>;
+    const list = store[name] ?? [];
+    list.push(payload);
+    store[name] = list;
+  });
+  const w = createWorld(spec, {
+    engine,
+    bus,
+    streams: createRandomStreams(seed),
+    endMs,
+    onUnstable: () => engine.stop(),
+  });
+  return {
+    world: w,
+    signals,
+    run(untilMs) {
+      engine.runUntil(untilMs);
+      if (bus.failureCount > 0) throw bus.failures[0]!.error;
+    },
+    at(ms, fn) {
+      engine.scheduleAt(ms, fn, undefined);
+    },
+  };
+}
