@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LessonMeasurement, measureLesson } from '../runtime/lesson-run.ts';
+import { type LessonMeasurement, measureLesson, prepareLesson } from '../runtime/lesson-run.ts';
 import type { LiveRun } from '../runtime/live.ts';
 import { loadScenario } from '../scenario/index.ts';
 import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/lesson-card.ts';
@@ -27,7 +27,10 @@ export const TOUR_TEXT = {
     measured: (n: number) =>
       `measured headless with each scenario's own seed; ${n} lesson${n === 1 ? '' : 's'}`,
     allHeld: 'every expectation held',
-    failed: (n: number) => `${n} expectation${n === 1 ? '' : 's'} failed`,
+    failed: (n: number) => `${n} expectation${n === 1 ? '' : 's'} or claim${n === 1 ? '' : 's'} failed`,
+    measuredAs: 'measured',
+    stated: 'the card states between',
+    nothingLeft: 'no lesson left to play: --lesson and --skip leave out every lesson',
   },
   es: {
     lesson: 'Lección',
@@ -37,7 +40,11 @@ export const TOUR_TEXT = {
     measured: (n: number) =>
       `medido sin panel con la semilla de cada escenario; ${n} lecci${n === 1 ? 'ón' : 'ones'}`,
     allHeld: 'se cumplieron todas las expectativas',
-    failed: (n: number) => `fallaron ${n} expectativa${n === 1 ? '' : 's'}`,
+    failed: (n: number) =>
+      `fallaron ${n} expectativa${n === 1 ? '' : 's'} o afirmaci${n === 1 ? 'ón' : 'ones'}`,
+    measuredAs: 'medido',
+    stated: 'la ficha dice entre',
+    nothingLeft: 'no queda ninguna lección: --lesson y --skip las dejan todas fuera',
   },
 } as const;
 
@@ -89,6 +96,34 @@ export function contrastTable(m: LessonMeasurement, lang: Lang): string[][] {
   return [header, ...rows];
 }
 
+/**
+ * The table as lines of at most `width` cells: aligned columns when they fit; otherwise each
+ * row's label on a line of its own and, under it, each scenario's value after its name (the
+ * scenarios a row does not apply to left out).
+ */
+export function fitTable(table: readonly (readonly string[])[], width: number): string[] {
+  const aligned = alignTable(table);
+  if (aligned.every((l) => [...l].length <= width)) return aligned;
+  const [header, ...rows] = table;
+  return rows.flatMap((row) => {
+    const values = row
+      .slice(1)
+      .map((cell, c) => (cell === '—' ? null : `${header![c + 1]} ${cell}`))
+      .filter((v): v is string => v !== null);
+    const lines: string[] = [row[0]!];
+    let line = '   ';
+    for (const v of values) {
+      if (line.trim() !== '' && [...line].length + 3 + [...v].length > width) {
+        lines.push(line);
+        line = '   ';
+      }
+      line += `${line.trim() === '' ? '' : '   '}${v}`;
+    }
+    lines.push(line);
+    return lines;
+  });
+}
+
 /** Cells padded into aligned columns (the first left-aligned, the others right-aligned). */
 export function alignTable(table: readonly (readonly string[])[]): string[] {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => [...(r[c] ?? '')].length)));
@@ -110,11 +145,28 @@ export function expectationLine(m: LessonMeasurement, lang: Lang): string {
   return `${t.expectations}: ${parts.join(' · ')}`;
 }
 
+/** Expectations that failed, runs stopped early, and claims measured outside their stated range. */
 export function failedCount(m: LessonMeasurement): number {
   return m.scenarios.reduce(
     (n, s) =>
-      n + s.verdicts.filter((v) => !v.passed).length + (s.results.run.endReason === 'completed' ? 0 : 1),
+      n +
+      s.verdicts.filter((v) => !v.passed).length +
+      (s.results.run.endReason === 'completed' ? 0 : 1) +
+      s.claims.filter((c) => !c.passed).length,
     0,
+  );
+}
+
+/** The claims of a lesson measured outside the range its card states, one line each. */
+export function claimProblems(m: LessonMeasurement, lang: Lang): string[] {
+  const t = TOUR_TEXT[lang];
+  return m.scenarios.flatMap((s) =>
+    s.claims
+      .filter((c) => !c.passed)
+      .map(
+        (c) =>
+          `✗ ${columnTitle(s.scenario)}: "${c.claim.quote[lang]}" — ${t.measuredAs} ${c.measured.text}, ${t.stated} ${c.range}`,
+      ),
   );
 }
 
@@ -125,9 +177,10 @@ export function formatLesson(m: LessonMeasurement, lang: Lang): string {
     `${t.lesson} ${m.card.lesson} — ${m.card.title[lang]}`,
     ...wrapWords(m.card.claim[lang], 96).map((l) => `  ${l}`),
     '',
-    ...alignTable(contrastTable(m, lang)).map((l) => `  ${l}`),
+    ...fitTable(contrastTable(m, lang), 110).map((l) => `  ${l}`),
     '',
     `  ${expectationLine(m, lang)}`,
+    ...claimProblems(m, lang).map((l) => `  ${l}`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -164,6 +217,7 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
     lessonNumbers('lesson', values.lesson),
     lessonNumbers('skip', values.skip),
   );
+  if (lessons.length === 0) throw new UsageError(TOUR_TEXT.en.nothingLeft, 'tour');
   const live =
     values['no-ui'] !== true && io.terminal !== undefined && io.terminal.stdout.isTTY === true && !io.env?.CI;
   if (live) {
@@ -171,6 +225,8 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
     if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
     const { runTour } = await import('../ui/run-tour.tsx');
     const plan = await Promise.all(lessons.map((card) => tourLesson(card, lang)));
+    // A card's mistakes are reported before the class starts, not after its scenarios played.
+    for (const lesson of plan) await lesson.prepare();
     return runTour(plan, {
       lang,
       speed,
@@ -210,6 +266,12 @@ async function tourLesson(card: LessonCard, lang: Lang): Promise<TourLesson> {
     title: card.title,
     claim: card.claim,
     scenarios,
-    contrast: async () => alignTable(contrastTable(await measureLesson(card), lang)),
+    prepare: async () => {
+      await prepareLesson(card);
+    },
+    contrast: async (width, stop) => {
+      const measured = await measureLesson(card, stop);
+      return [...fitTable(contrastTable(measured, lang), width), ...claimProblems(measured, lang)];
+    },
   };
 }

@@ -161,6 +161,7 @@ export function createFaultInjector(deps: FaultDeps): FaultInjector {
     executor.watchOrphans();
     svc.crash(inst);
     if (!comesBack) return;
+    inst.restartPending = true;
     loop.restartedAt = now + delayMs;
     engine.postAt(now + delayMs, restartAfterOom, { svc, inst });
   };

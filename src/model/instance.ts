@@ -86,6 +86,11 @@ export class Instance {
   /** Memory leaked by a `leak` fault (MB); a crash frees it (the process is gone). */
   leakedMb = 0;
   /**
+   * Crashed, and the kubelet will start it again (a CrashLoopBackOff wait): it still counts as
+   * one of the service's replicas, as a crash-looping pod does in Kubernetes.
+   */
+  restartPending = false;
+  /**
    * Called when a hop ends here answered (not failed), while a `leak` fault is active on the
    * service; null otherwise (the one check on the hot path).
    */

@@ -152,13 +152,21 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     },
     restart(inst) {
       if (inst.state !== 'crashed') return;
+      inst.restartPending = false;
       // A new process: its inbound limiter starts full again.
       if (inboundLimiter !== null) inst.inboundLimiter = new RateLimiter(inboundLimiter);
       actors.get(inst)!.send({ type: 'restart', startupMs: sampleStartup() });
     },
     replicas() {
       let n = 0;
-      for (const inst of svc.instances) if (inst.state === 'starting' || inst.state === 'ready') n++;
+      for (const inst of svc.instances) {
+        if (
+          inst.state === 'starting' ||
+          inst.state === 'ready' ||
+          (inst.state === 'crashed' && inst.restartPending)
+        )
+          n++;
+      }
       return n;
     },
     scaleTo(n) {

@@ -62,7 +62,8 @@ function reading(measure: Measure): Record<string, unknown> {
   };
   const canonical = aliases[metric] ?? (/^p\d+$/.test(metric) ? `latency_${metric}` : metric);
   const unit = (METRIC_UNITS as Record<string, string>)[canonical];
-  if (unit === 'state') return { ...measure, notEquals: '__none__' };
+  // Only the measured value is read: any valid comparison does (a state needs a state's name).
+  if (unit === 'state') return { ...measure, notEquals: 'disabled' };
   const zero = unit === 'duration' ? '0ms' : unit === 'rate' ? '0/s' : 0;
   return { ...measure, atLeast: zero };
 }
@@ -94,13 +95,23 @@ function cardError(
   );
 }
 
-async function measureScenario(card: LessonCard, scenario: string): Promise<ScenarioMeasurement> {
+/** A scenario of a lesson, resolved with its contrast readings and claim bounds appended. */
+interface PreparedScenario {
+  readonly scenario: string;
+  readonly resolved: ResolvedScenario;
+  readonly ownCount: number;
+  readonly applies: readonly boolean[];
+  readonly rowIssues: readonly (readonly ScenarioIssue[])[];
+  readonly claims: readonly Claim[];
+}
+
+async function prepareScenario(card: LessonCard, scenario: string): Promise<PreparedScenario> {
   const path = join(card.dir, scenario);
   const plain = await loadScenario(path); // a broken scenario reports its own located problems
   const data = await readScenarioData(path);
   const ownCount = plain.expectations?.length ?? 0;
   // A contrast row applies when the scenario has what it names (a row scoped to a queue in a
-  // scenario without a broker shows "—"); a row that applies nowhere is an error (measureLesson).
+  // scenario without a broker shows "—"); a row that applies nowhere is an error (prepareLesson).
   const rowIssues = card.contrast.map((row) => {
     try {
       resolveScenario(withExpectations(data, [reading(row.measure)]), path);
@@ -127,23 +138,40 @@ async function measureScenario(card: LessonCard, scenario: string): Promise<Scen
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     const first = ownCount + rows.length;
+    // The bounds are the claim's `between` (its low end, then its high end): say so.
     const bad = claims.flatMap(({ index }, k) =>
       [0, 1].flatMap((half) =>
         issuesOf(error, first + 2 * k + half).map((i) => ({
           ...i,
-          path: i.path.replace(/^expect\[\d+\]/, `claims[${index}]`),
+          path: i.path
+            .replace(/^expect\[\d+\]\.(atLeast|atMost)/, `claims[${index}].between[${half}]`)
+            .replace(/^expect\[\d+\]/, `claims[${index}]`),
         })),
       ),
     );
     if (bad.length === 0) throw error;
     throw cardError(card, scenario, '', bad);
   }
-  const results = createSession(resolved).runToEnd();
+  const specs = resolved.expectations ?? [];
+  claims.forEach(({ index }, k) => {
+    const low = specs[ownCount + rows.length + 2 * k]!.value;
+    const high = specs[ownCount + rows.length + 2 * k + 1]!.value;
+    if (typeof low === 'number' && typeof high === 'number' && low > high) {
+      throw cardError(card, scenario, `claims[${index}].between`, [
+        { path: '', message: 'the range is reversed: write [low, high]' },
+      ]);
+    }
+  });
+  return { scenario, resolved, ownCount, applies, rowIssues, claims: claims.map((c) => c.claim) };
+}
+
+function runPrepared(p: PreparedScenario): ScenarioMeasurement {
+  const results = createSession(p.resolved).runToEnd();
   const verdicts = results.expectations ?? [];
   const read = (v: ExpectationVerdict): Measured => ({ value: v.measured, text: v.measuredText });
-  let next = ownCount;
-  const contrast = applies.map((a) => (a ? read(verdicts[next++]!) : null));
-  const claimResults = claims.map(({ claim }) => {
+  let next = p.ownCount;
+  const contrast = p.applies.map((a) => (a ? read(verdicts[next++]!) : null));
+  const claimResults = p.claims.map((claim) => {
     const low = verdicts[next++]!;
     const high = verdicts[next++]!;
     return {
@@ -154,25 +182,47 @@ async function measureScenario(card: LessonCard, scenario: string): Promise<Scen
     };
   });
   return {
-    scenario,
-    resolved,
+    scenario: p.scenario,
+    resolved: p.resolved,
     results,
-    verdicts: verdicts.slice(0, ownCount),
+    verdicts: verdicts.slice(0, p.ownCount),
     contrast,
     claims: claimResults,
-    rowIssues,
+    rowIssues: p.rowIssues,
   };
 }
 
-/** Runs every scenario of the lesson in play order and reads its contrast and claims. */
-export async function measureLesson(card: LessonCard): Promise<LessonMeasurement> {
-  const scenarios: ScenarioMeasurement[] = [];
-  for (const scenario of card.play) scenarios.push(await measureScenario(card, scenario));
+/**
+ * Checks, without running anything, that every contrast row applies to some scenario and every
+ * claim names what its scenario has, in the right unit; throws `ScenarioError` naming the card.
+ */
+export async function prepareLesson(card: LessonCard): Promise<readonly PreparedScenario[]> {
+  const prepared: PreparedScenario[] = [];
+  for (const scenario of card.play) prepared.push(await prepareScenario(card, scenario));
   card.contrast.forEach((_, i) => {
-    if (scenarios.every((m) => m.contrast[i] === null)) {
-      const first = scenarios[0]!;
+    if (prepared.every((p) => !p.applies[i])) {
+      const first = prepared[0]!;
       throw cardError(card, first.scenario, `contrast[${i}]`, first.rowIssues[i]!);
     }
   });
+  return prepared;
+}
+
+/**
+ * Runs every scenario of the lesson in play order and reads its contrast and claims.
+ * `stop` is asked between scenarios (a tour that was quit stops measuring).
+ */
+export async function measureLesson(
+  card: LessonCard,
+  stop: () => boolean = () => false,
+): Promise<LessonMeasurement> {
+  const prepared = await prepareLesson(card);
+  const scenarios: ScenarioMeasurement[] = [];
+  for (const p of prepared) {
+    if (stop()) break;
+    scenarios.push(runPrepared(p));
+    // Let a key press or a frame through between runs.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return { card, scenarios };
 }

@@ -66,6 +66,8 @@ export interface LessonCard {
 
 const TOP_KEYS = ['lesson', 'title', 'claim', 'play', 'contrast', 'claims', 'given'];
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+/** The number a lesson folder's name starts with (`03-technology` → 3); NaN without one. */
+const folderNumber = (name: string): number => Number(/^(\d+)-/.exec(name)?.[1] ?? Number.NaN);
 
 class Issues {
   readonly list: ScenarioIssue[] = [];
@@ -161,6 +163,15 @@ export function lessonScenarioFiles(dir: string): string[] {
 
 /** Reads and checks a card's text; `file` names it in messages. Throws `ScenarioError`. */
 export function parseLessonCard(source: string, file: string, scenarios: readonly string[]): LessonCard {
+  if (source.trim() === '') {
+    throw new ScenarioError([
+      {
+        file,
+        path: '',
+        message: 'the file is empty: a lesson card needs lesson, title, claim, play and contrast',
+      },
+    ]);
+  }
   const { data, locate } = readSourceText(source, file, 'yaml');
   const issues = new Issues(file, locate);
   if (!isPlainObject(data)) {
@@ -172,14 +183,14 @@ export function parseLessonCard(source: string, file: string, scenarios: readonl
     if (!TOP_KEYS.includes(key)) issues.add([key], unknownKeyMessage(key, TOP_KEYS), 'key');
   }
   const lesson = data.lesson;
-  const folderNumber = Number(/^(\d+)-/.exec(basename(dirname(file)))?.[1] ?? Number.NaN);
+  const numbered = folderNumber(basename(dirname(file)));
   if (!(typeof lesson === 'number' && Number.isInteger(lesson) && lesson >= 1)) {
     issues.add(
       ['lesson'],
       `expected the lesson's number (a whole number from 1), got ${describeValue(lesson)}`,
     );
-  } else if (Number.isFinite(folderNumber) && folderNumber !== lesson) {
-    issues.add(['lesson'], `the folder is numbered ${folderNumber} but the card says lesson ${lesson}`);
+  } else if (Number.isFinite(numbered) && numbered !== lesson) {
+    issues.add(['lesson'], `the folder is numbered ${numbered} but the card says lesson ${lesson}`);
   }
   const title = localized(data.title, ['title'], issues);
   const claim = localized(data.claim, ['claim'], issues);
@@ -246,6 +257,12 @@ export function parseLessonCard(source: string, file: string, scenarios: readonl
         `expected [low, high] in the metric's unit, e.g. [40%, 60%], got ${describeValue(between)}`,
       );
     }
+    if (measure.metric === 'breaker_state') {
+      issues.add(
+        [...path, 'metric'],
+        'a claim quotes a number: breaker_state is a state (show it in contrast: instead)',
+      );
+    }
     const quote = localized(raw.quote, [...path, 'quote'], issues, true);
     if (scenario !== undefined && Array.isArray(between) && between.length === 2) {
       claims.push({ scenario, measure, between: [between[0], between[1]], quote });
@@ -293,10 +310,21 @@ export function readLessonCard(dir: string): LessonCard {
   return parseLessonCard(source, file, lessonScenarioFiles(dir));
 }
 
-/** The lesson folders under `root` (named `NN-name` and holding a card), in lesson order. */
+/** The lesson folders under `root` (named `NN-name`), in lesson order; two with one number are an error. */
 export function lessonFolders(root: string): string[] {
-  return readdirSync(root)
+  const names = readdirSync(root)
     .filter((d) => /^\d+-/.test(d) && statSync(join(root, d)).isDirectory())
-    .sort()
-    .map((d) => join(root, d));
+    .sort((a, b) => folderNumber(a) - folderNumber(b) || a.localeCompare(b));
+  names.forEach((name, i) => {
+    if (i > 0 && folderNumber(name) === folderNumber(names[i - 1]!)) {
+      throw new ScenarioError([
+        {
+          file: join(root, name),
+          path: '',
+          message: `two lesson folders are numbered ${folderNumber(name)}: ${names[i - 1]} and ${name}`,
+        },
+      ]);
+    }
+  });
+  return names.map((d) => join(root, d));
 }

@@ -120,8 +120,8 @@ export function numberProblems(
   lang: Lang,
 ): string[] {
   const texts = lessonTexts(card, scenarios, lang);
-  const quotes = card.claims.map((c) => c.quote[lang]);
-  const allowed = [...quotes, ...card.given[lang]];
+  // Any text of a lesson may quote any of its claims: a narration compares with the other scenario.
+  const allowed = [...card.claims.map((c) => c.quote[lang]), ...card.given[lang]];
   const problems: string[] = [];
   for (const t of texts) {
     for (const n of uncoveredNumbers(t.text, allowed)) {

@@ -19,6 +19,8 @@ export interface DashboardOptions {
   readonly save: (run: LiveRun) => string;
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
+  /** Called when the user ended the dashboard with Ctrl-C (rather than `q`). */
+  readonly onInterrupt?: () => void;
 }
 
 export async function runDashboard(
@@ -55,5 +57,6 @@ export async function runDashboard(
     }, 100);
   }
   await app.waitUntilExit();
+  if (results === null && interactive) options.onInterrupt?.();
   return results ?? run.finish();
 }

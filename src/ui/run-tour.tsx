@@ -35,8 +35,10 @@ export interface TourScenario {
 
 export interface TourLesson extends TourLessonView {
   readonly scenarios: readonly TourScenario[];
-  /** The lesson's measured contrast, as aligned lines (the header first). */
-  readonly contrast: () => Promise<readonly string[]>;
+  /** Checks the lesson's card against its scenarios without running them; rejects with what is wrong. */
+  readonly prepare: () => Promise<void>;
+  /** The lesson's measured contrast as lines of at most `width` cells; `stop` ends the measuring early. */
+  readonly contrast: (width: number, stop: () => boolean) => Promise<readonly string[]>;
 }
 
 export interface TourOptions {
@@ -57,7 +59,7 @@ function show<T>(
   build: (done: (value: T) => void) => ReactElement,
   auto: T,
   onExit: T,
-  after?: (rerender: (element: ReactElement) => void, done: (value: T) => void) => void,
+  after?: (rerender: (element: ReactElement) => void, done: (value: T) => void, ready: () => void) => void,
 ): Promise<T> {
   return new Promise((resolve) => {
     let settled = false;
@@ -77,10 +79,19 @@ function show<T>(
       patchConsole: true,
     });
     void app.waitUntilExit().then(() => done(onExit));
-    if (options.stdin.isTTY !== true) timer = setTimeout(() => done(auto), AUTO_ADVANCE_MS);
-    after?.((element) => {
-      if (!settled) app.rerender(element);
-    }, done);
+    // Without a keyboard the screen goes on by itself, once it shows what it is for.
+    const ready = (): void => {
+      if (options.stdin.isTTY !== true && !settled) timer = setTimeout(() => done(auto), AUTO_ADVANCE_MS);
+    };
+    if (after === undefined) ready();
+    else
+      after(
+        (element) => {
+          if (!settled) app.rerender(element);
+        },
+        done,
+        ready,
+      );
   });
 }
 
@@ -122,6 +133,7 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
           null,
         );
   if (start === null) return 0;
+  let interrupted = false;
   for (let i = start; i < lessons.length; i++) {
     const card = lessons[i]!;
     const scenarios = card.scenarios;
@@ -143,8 +155,15 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
         stdin: options.stdin,
         conclude: options.conclude,
         save: s.save,
+        onInterrupt: () => {
+          interrupted = true;
+        },
       });
-      failed += (results.expectations ?? []).filter((v) => !v.passed).length;
+      // Ctrl-C ends the tour; a scenario ended early with q is not judged.
+      if (interrupted) return failed > 0 ? 1 : 0;
+      if (results.run.endReason === 'completed') {
+        failed += (results.expectations ?? []).filter((v) => !v.passed).length;
+      }
     }
     const last = i === lessons.length - 1;
     const contrastKeys: Record<string, TourAction> = last
@@ -159,19 +178,29 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
         interactive={interactive}
       />
     );
+    let quit = false;
     const onContrast = await show<TourAction>(
       options,
       (done) => screen(null, done),
       last ? 'quit' : 'next',
       'quit',
-      (rerender, done) => {
+      (rerender, done, ready) => {
         // Let the "measuring…" line paint before the scenarios run.
         setTimeout(() => {
-          void card.contrast().then((table) => rerender(screen(table, done)));
+          card
+            .contrast(w - 2, () => quit)
+            .catch((error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n'))
+            .then((table) => {
+              rerender(screen(table, done));
+              ready();
+            });
         }, 50);
       },
     );
-    if (onContrast === 'quit') break;
+    if (onContrast === 'quit') {
+      quit = true;
+      break;
+    }
   }
   return failed > 0 ? 1 : 0;
 }

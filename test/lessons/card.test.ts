@@ -2,15 +2,16 @@
  * Lesson cards (lesson.yaml), their measurement and the checks on their texts, on a small
  * fixture lesson (test/fixtures/lessons/01-demo: one worker vs two).
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alignTable, contrastTable, formatLesson } from '../../src/cli/tour.ts';
-import { measureLesson } from '../../src/runtime/lesson-run.ts';
+import { alignTable, contrastTable, failedCount, fitTable, formatLesson } from '../../src/cli/tour.ts';
+import { measureLesson, prepareLesson } from '../../src/runtime/lesson-run.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
 import {
   type LessonCard,
+  lessonFolders,
   lessonScenarioFiles,
   parseLessonCard,
   readLessonCard,
@@ -82,6 +83,39 @@ describe('reading a lesson card', () => {
   });
 });
 
+describe('more problems of a card', () => {
+  it('an empty card says what a card needs; a claim on a state is refused', () => {
+    expect(problems('')).toContain(
+      'the file is empty: a lesson card needs lesson, title, claim, play and contrast',
+    );
+    expect(
+      problems(
+        CARD.replace(
+          '    metric: mean\n    workload: arrivals\n    between: [500ms',
+          '    metric: breaker_state\n    breaker: x\n    between: [500ms',
+        ),
+      ),
+    ).toContain('claims[0].metric: a claim quotes a number: breaker_state is a state');
+  });
+
+  it('two lesson folders with one number are an error; folders sort by number, not as text', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lessons-'));
+    for (const d of ['10-ten', '2-two', '02-again']) mkdirSync(join(root, d));
+    expect(() => lessonFolders(root)).toThrow('two lesson folders are numbered 2: 02-again and 2-two');
+    rmSync(join(root, '02-again'), { recursive: true });
+    expect(lessonFolders(root).map((d) => d.slice(root.length + 1))).toEqual(['2-two', '10-ten']);
+  });
+
+  it('a reversed range and a range in the wrong unit are named on the card, at between', async () => {
+    const reversed = lessonWith(CARD.replace('between: [500ms, 650ms]', 'between: [650ms, 500ms]'));
+    await expect(prepareLesson(readLessonCard(reversed))).rejects.toThrow(
+      /lesson\.yaml: claims\[0\]\.between: the range is reversed: write \[low, high\]/,
+    );
+    const unit = lessonWith(CARD.replace('between: [500ms, 650ms]', 'between: [50%, 650ms]'));
+    await expect(prepareLesson(readLessonCard(unit))).rejects.toThrow(/claims\[0\]\.between\[0\]: /);
+  });
+});
+
 describe('measuring a lesson', () => {
   it('reads the contrast of every scenario and checks each claim against its range', async () => {
     const measured = await measureLesson(readLessonCard(DIR));
@@ -99,12 +133,25 @@ describe('measuring a lesson', () => {
     );
   });
 
-  it('fails a claim whose measured value is outside its range', async () => {
+  it('a table too wide for the screen puts each label on its own line, its values under it', () => {
+    const table = [
+      ['', 'first-scenario', 'second-scenario'],
+      ['a rather long label for one row', '12.3 ms', '—'],
+    ];
+    expect(fitTable(table, 80)).toEqual(alignTable(table));
+    expect(fitTable(table, 40)).toEqual(['a rather long label for one row', '   first-scenario 12.3 ms']);
+  });
+
+  it('fails a claim whose measured value is outside its range, and the tour says so', async () => {
     const dir = lessonWith(CARD.replace('between: [100ms, 140ms]', 'between: [200ms, 300ms]'));
     const measured = await measureLesson(readLessonCard(dir));
     const claim = measured.scenarios[1]!.claims[0]!;
     expect(claim.passed).toBe(false);
     expect(claim.range).toBe('≥ 200 ms and ≤ 300 ms');
+    expect(failedCount(measured)).toBe(1);
+    expect(formatLesson(measured, 'en')).toMatch(
+      /✗ two-workers: "about 0\.12 s" — measured \d+ ms, the card states between ≥ 200 ms and ≤ 300 ms/,
+    );
   });
 
   it('reports a claim or contrast row that names nothing of its scenario, on the card', async () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SHIPPED } from '../../src/cli/list.ts';
+import { contrastTable, fitTable } from '../../src/cli/tour.ts';
 import { measureLesson } from '../../src/runtime/lesson-run.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { type LessonCard, lessonFolders, readLessonCard } from '../../src/scenario/lesson-card.ts';
@@ -75,6 +76,14 @@ describe('the shipped lessons', () => {
           ),
       );
       expect(off).toEqual([]);
+      // The tour's contrast screen fits an 80-column terminal (2 cells of margin) in both languages.
+      for (const lang of ['en', 'es'] as const) {
+        const lines = fitTable(contrastTable(measured, lang), 78);
+        expect(
+          lines.filter((l) => [...l].length > 78),
+          lang,
+        ).toEqual([]);
+      }
       for (const s of measured.scenarios) {
         expect(s.results.run.endReason, s.scenario).toBe('completed');
         expect(

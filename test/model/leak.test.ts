@@ -132,6 +132,28 @@ describe('a leak fault', () => {
     expect(during.every((q) => q.reason === 'no_instance')).toBe(true);
   });
 
+  it('an instance waiting out its backoff is still one of the replicas (nothing replaces it)', () => {
+    const first = startWorld(oneInstance(), 200_000);
+    first.world.faults.apply(leak('app', 4, 40));
+    first.run(200_000);
+    const second = ooms(first)[1]!; // the second kill: a 10 s wait follows
+    expect(second.restartInMs).toBe(10_000);
+    const r = startWorld(oneInstance(), 200_000);
+    r.world.faults.apply(leak('app', 4, 40));
+    const svc = r.world.services.get('app')!;
+    let during = -1;
+    let state = '';
+    r.at(second.at + 5000, () => {
+      during = svc.replicas();
+      state = svc.instances[0]!.state;
+      svc.scaleTo(1); // what an autoscaler asking for one replica does: nothing
+    });
+    r.run(second.at + 6000);
+    expect(state).toBe('crashed');
+    expect(during).toBe(1);
+    expect(svc.instances).toHaveLength(1);
+  });
+
   it('the backoff starts over after 10 minutes without a crash, not before', () => {
     const gap = (pauseMs: number): number[] => {
       const r = startWorld(oneInstance(), 2_000_000);
