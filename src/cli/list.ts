@@ -26,6 +26,22 @@ export function scenarioFiles(dir: string): string[] {
   return [...files.map((f) => join(dir, f)), ...folders.flatMap((f) => scenarioFiles(join(dir, f)))];
 }
 
+/** A command's optional folder argument (the shipped scenarios without one); a usage error otherwise. */
+export function folderArgument(command: string, positionals: readonly string[]): string {
+  if (positionals.length > 1) {
+    throw new UsageError(`expected at most one folder, got ${positionals.length}`, command);
+  }
+  const dir = positionals[0] ?? SHIPPED;
+  let isFolder = false;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isFolder) throw new UsageError(`${dir} is not a folder`, command);
+  return dir;
+}
+
 /** The first sentence of `text` (up to a period, question or exclamation mark and a space). */
 export function firstSentence(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -38,17 +54,8 @@ export async function listCommand(args: readonly string[], io: Output): Promise<
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
     throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'list');
   }
-  if (positionals.length > 1)
-    throw new UsageError(`expected at most one folder, got ${positionals.length}`, 'list');
   const lang = (values.lang ?? localeLang(io.env ?? {})) as 'en' | 'es';
-  const dir = positionals[0] ?? SHIPPED;
-  let isFolder = false;
-  try {
-    isFolder = statSync(dir).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isFolder) throw new UsageError(`${dir} is not a folder`, 'list');
+  const dir = folderArgument('list', positionals);
   const files = scenarioFiles(dir);
   if (files.length === 0) {
     io.out(`no scenario files (.yaml, .yml, .json) under ${dir}\n`);

@@ -4,7 +4,6 @@
  * lesson's measured contrast after them, and lets the teacher choose, skip or quit; without one
  * (or with --no-ui) it runs every scenario headless and prints each lesson's contrast as text.
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LessonMeasurement, measureLesson, prepareLesson } from '../runtime/lesson-run.ts';
 import type { LiveRun } from '../runtime/live.ts';
@@ -13,7 +12,7 @@ import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/less
 import { wrapWords } from '../ui/cells.ts';
 import type { TourLesson } from '../ui/run-tour.tsx';
 import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
-import { firstSentence, SHIPPED } from './list.ts';
+import { firstSentence, folderArgument, SHIPPED } from './list.ts';
 import { finalView, localeLang, parseSpeed, saveTimeline } from './run.ts';
 
 type Lang = 'en' | 'es';
@@ -193,16 +192,7 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
     speed: { type: 'string' },
     'no-ui': { type: 'boolean' },
   });
-  if (positionals.length > 1)
-    throw new UsageError(`expected at most one folder, got ${positionals.length}`, 'tour');
-  const root = positionals[0] ?? SHIPPED;
-  let isFolder = false;
-  try {
-    isFolder = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isFolder) throw new UsageError(`${root} is not a folder`, 'tour');
+  const root = folderArgument('tour', positionals);
   const cards = lessonsUnder(root);
   if (cards.length === 0) {
     throw new UsageError(`no lesson folders (named like 01-topic, with a lesson.yaml) under ${root}`, 'tour');

@@ -6,11 +6,7 @@
  * most outcomes exact; the one random check (loss) states its binomial tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../../src/engine/bus.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { createRandomStreams } from '../../src/engine/random.ts';
 import type { FaultCommand, InstanceSelector } from '../../src/model/fault-spec.ts';
-import { createWorld, type World } from '../../src/model/world.ts';
 import type { RetrySpec, WorldSpec } from '../../src/model/world-spec.ts';
 import type { BackoffSpec } from '../../src/patterns/backoff.ts';
 import { BREAKER_PROFILES, type CircuitBreakerConfig } from '../../src/patterns/circuit-breaker.ts';
@@ -27,6 +23,8 @@ import {
   openWorkload,
   policy,
   service,
+  startWorld,
+  type WorldRun,
   world,
   zero,
 } from './world-fixtures.ts';
@@ -35,54 +33,8 @@ function retry(maxAttempts: number, backoff: BackoffSpec, over: Partial<RetrySpe
   return { maxAttempts, backoff, retryOn: allButBreaker, budget: null, ...over };
 }
 
-type Collected = { [K in keyof Signals]?: Signals[K][] };
-
-interface Run {
-  readonly world: World;
-  readonly bus: Bus<Signals>;
-  readonly signals: Collected;
-  /** Every signal in emission order, as [name, payload]. */
-  readonly all: [string, unknown][];
-  run(untilMs: number): void;
-  at(ms: number, fn: () => void): void;
-  of<K extends keyof Signals>(name: K): Signals[K][];
-}
-
-function start(spec: WorldSpec, endMs: number, seed = 1): Run {
-  const engine = createEngine();
-  const bus = createBus<Signals>();
-  const signals: Collected = {};
-  const all: [string, unknown][] = [];
-  bus.onAny((name, payload) => {
-    const store = signals as Record<string, unknown[]>;
-    const list = store[name] ?? [];
-    list.push(payload);
-    store[name] = list;
-    all.push([name, payload]);
-  });
-  const w = createWorld(spec, {
-    engine,
-    bus,
-    streams: createRandomStreams(seed),
-    endMs,
-    onUnstable: () => engine.stop(),
-  });
-  return {
-    world: w,
-    bus,
-    signals,
-    all,
-    run(untilMs) {
-      engine.runUntil(untilMs);
-      // Listeners' failures (assertions inside listeners included) are caught by the bus.
-      if (bus.failureCount > 0) throw bus.failures[0]!.error;
-    },
-    at(ms, fn) {
-      engine.scheduleAt(ms, fn, undefined);
-    },
-    of: (name) => (signals[name] ?? []) as never,
-  };
-}
+type Run = WorldRun;
+const start = (spec: WorldSpec, endMs: number, seed = 1): Run => startWorld(spec, endMs, seed);
 
 const errorFault = (
   svc: string,

@@ -120,10 +120,15 @@ export const allButBreaker = new Set<FailureReason>(FAILURE_REASONS.filter((r) =
 /** A world on its own engine and bus, every signal recorded by name. */
 export interface WorldRun {
   readonly world: World;
+  readonly bus: Bus<Signals>;
   readonly signals: { [K in keyof Signals]?: Signals[K][] };
-  /** Runs to `untilMs`; rethrows the first error a listener raised. */
+  /** Every signal in emission order, as [name, payload]. */
+  readonly all: [string, unknown][];
+  /** Runs to `untilMs`; rethrows the first error a listener raised (assertions included). */
   run(untilMs: number): void;
   at(ms: number, fn: () => void): void;
+  /** The recorded signals of one name. */
+  of<K extends keyof Signals>(name: K): Signals[K][];
 }
 
 /** Builds `spec` into a world that ends at `endMs` (`attach` adds listeners before anything runs). */
@@ -137,11 +142,13 @@ export function startWorld(
   const bus = createBus<Signals>();
   attach?.(bus);
   const signals: WorldRun['signals'] = {};
+  const all: [string, unknown][] = [];
   bus.onAny((name, payload) => {
     const store = signals as Record<string, unknown[]>;
     const list = store[name] ?? [];
     list.push(payload);
     store[name] = list;
+    all.push([name, payload]);
   });
   const w = createWorld(spec, {
     engine,
@@ -152,7 +159,9 @@ export function startWorld(
   });
   return {
     world: w,
+    bus,
     signals,
+    all,
     run(untilMs) {
       engine.runUntil(untilMs);
       if (bus.failureCount > 0) throw bus.failures[0]!.error;
@@ -160,5 +169,6 @@ export function startWorld(
     at(ms, fn) {
       engine.scheduleAt(ms, fn, undefined);
     },
+    of: (name) => (signals[name] ?? []) as never,
   };
 }
