@@ -90,9 +90,18 @@ export function contrastTable(m: LessonMeasurement, lang: Lang): string[][] {
   const header = ['', ...m.scenarios.map((s) => columnTitle(s.scenario))];
   const rows = m.card.contrast.map((row, i) => [
     row.label[lang],
-    ...m.scenarios.map((s) => s.contrast[i]?.text ?? t.notApplicable),
+    ...m.scenarios.map((s) => {
+      const text = s.contrast[i]?.text;
+      return text === undefined ? t.notApplicable : localNumber(text, lang);
+    }),
   ]);
   return [header, ...rows];
+}
+
+/** A measured value as the language writes it: Spanish has a decimal comma and `50 %`. */
+export function localNumber(text: string, lang: Lang): string {
+  if (lang === 'en') return text;
+  return text.replace(/(\d)\.(\d)/g, '$1,$2').replace(/(\d)%/g, '$1 %');
 }
 
 /**
@@ -164,7 +173,7 @@ export function claimProblems(m: LessonMeasurement, lang: Lang): string[] {
       .filter((c) => !c.passed)
       .map(
         (c) =>
-          `✗ ${columnTitle(s.scenario)}: "${c.claim.quote[lang]}" — ${t.measuredAs} ${c.measured.text}, ${t.stated} ${c.range}`,
+          `✗ ${columnTitle(s.scenario)}: "${c.claim.quote[lang]}" — ${t.measuredAs} ${localNumber(c.measured.text, lang)}, ${t.stated} ${localNumber(c.range, lang)}`,
       ),
   );
 }

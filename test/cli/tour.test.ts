@@ -4,6 +4,7 @@
  * test/lessons/tour-headless.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { localNumber } from '../../src/cli/tour.ts';
 import { readLessonCard } from '../../src/scenario/lesson-card.ts';
 import { lineText } from '../../src/ui/Lines.tsx';
 import { cardLines, contrastLines, menuLines } from '../../src/ui/TourScreens.tsx';
@@ -19,6 +20,7 @@ describe('microsim tour without a terminal', () => {
     expect(code).toBe(0);
     expect(out).toContain('Lección 1 — Un segundo trabajador');
     expect(out).toMatch(/tiempo medio en el sistema\s+\d+ ms\s+\d+ ms/);
+    expect(out).toMatch(/rendimiento\s+\d+,\d+\/s\s+\d+,\d+\/s/);
     expect(out).toContain('expectativas: one-worker 1 de 1 se cumplen · two-workers 1 de 1 se cumplen');
     expect(out).toContain('1 lección: se cumplieron todas las expectativas');
   });
@@ -49,6 +51,15 @@ describe('microsim tour without a terminal', () => {
       code: 2,
       err: expect.stringContaining('no lesson left to play: --lesson and --skip leave out every lesson'),
     });
+  });
+});
+
+describe('numbers in Spanish', () => {
+  it('take a decimal comma and a space before %', () => {
+    expect(localNumber('73.92%', 'es')).toBe('73,92 %');
+    expect(localNumber('1.2 s', 'es')).toBe('1,2 s');
+    expect(localNumber('9655', 'es')).toBe('9655');
+    expect(localNumber('73.92%', 'en')).toBe('73.92%');
   });
 });
 
