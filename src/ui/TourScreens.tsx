@@ -37,6 +37,7 @@ export const TOUR_LABELS = {
     measuring: 'measuring each scenario headless, with its own seed…',
     measuredNote: 'headless, with each scenario’s own seed (without the keys pressed live)',
     noKeys: 'no keyboard: going on by itself',
+    more: (from: number, to: number, of: number) => `lines ${from}–${to} of ${of} · ↑/↓ scroll`,
   },
   es: {
     tour: 'visita guiada',
@@ -53,6 +54,7 @@ export const TOUR_LABELS = {
     measuring: 'midiendo cada escenario sin panel, con su propia semilla…',
     measuredNote: 'sin panel, con la semilla de cada escenario (sin las teclas pulsadas en vivo)',
     noKeys: 'sin teclado: continúa solo',
+    more: (from: number, to: number, of: number) => `líneas ${from}–${to} de ${of} · ↑/↓ desplazar`,
   },
 } as const;
 
@@ -153,9 +155,30 @@ export interface TourScreenProps {
   readonly onAction: (action: TourAction) => void;
   /** False without a keyboard (the screen then goes on by itself). */
   readonly interactive: boolean;
+  /** The rows available: longer content scrolls with ↑/↓ (with `lang`, for the hint). */
+  readonly height?: number;
+  readonly lang?: Lang;
 }
 
-export function TourScreen({ lines, width, keys, onAction, interactive }: TourScreenProps) {
+/**
+ * The rows a screen shows within `height`: all of them when they fit; otherwise a window of the
+ * body from `offset`, a line saying where it is and how to scroll, and the last line (the keys).
+ */
+export function windowLines(lines: readonly Line[], height: number, offset: number, lang: Lang): Line[] {
+  if (lines.length <= height || height < 4) return [...lines];
+  const body = lines.slice(0, -1);
+  const room = height - 2;
+  const from = Math.max(0, Math.min(offset, body.length - room));
+  return [
+    ...body.slice(from, from + room),
+    [seg(TOUR_LABELS[lang].more(from + 1, Math.min(body.length, from + room), body.length), { dim: true })],
+    lines.at(-1)!,
+  ];
+}
+
+export function TourScreen({ lines, width, keys, onAction, interactive, height, lang }: TourScreenProps) {
+  const [offset, setOffset] = useState(0);
+  const scrolls = height !== undefined && lang !== undefined && lines.length > height && height >= 4;
   useInput(
     (input, key) => {
       const name = key.return
@@ -167,12 +190,17 @@ export function TourScreen({ lines, width, keys, onAction, interactive }: TourSc
             : key.escape
               ? 'escape'
               : input;
+      if (scrolls && (name === 'up' || name === 'down') && keys[name] === undefined) {
+        const most = Math.max(0, lines.length - 1 - (height - 2));
+        setOffset((o) => Math.max(0, Math.min(most, o + (name === 'up' ? -1 : 1))));
+        return;
+      }
       const action = keys[name];
       if (action !== undefined) onAction(action);
     },
     { isActive: interactive },
   );
-  return <Lines lines={lines} width={width} />;
+  return <Lines lines={scrolls ? windowLines(lines, height, offset, lang) : lines} width={width} />;
 }
 
 /** The menu, with its cursor kept here. */

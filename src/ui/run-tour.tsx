@@ -109,6 +109,8 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
   const { lang } = options;
   const interactive = options.stdin.isTTY === true;
   const w = width(options);
+  // The last row of the terminal stays free (ink writes a newline after the frame).
+  const rows = Math.max(10, (options.stdout.rows || 24) - 1);
   const cardKeys: Record<string, TourAction> = { return: 'play', s: 'skip', q: 'quit', escape: 'quit' };
   /** A screen of lines that asks: play (Enter), skip (s) or quit (q). */
   const ask = (lines: readonly Line[]): Promise<TourAction> =>
@@ -176,6 +178,8 @@ export async function runTour(lessons: readonly TourLesson[], options: TourOptio
         keys={table === null ? { q: 'quit' } : contrastKeys}
         onAction={done}
         interactive={interactive}
+        height={rows}
+        lang={lang}
       />
     );
     let quit = false;

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { localNumber } from '../../src/cli/tour.ts';
 import { readLessonCard } from '../../src/scenario/lesson-card.ts';
-import { lineText } from '../../src/ui/Lines.tsx';
-import { cardLines, contrastLines, menuLines } from '../../src/ui/TourScreens.tsx';
+import { lineText, seg } from '../../src/ui/Lines.tsx';
+import { cardLines, contrastLines, menuLines, windowLines } from '../../src/ui/TourScreens.tsx';
 import { cli } from './harness.ts';
 
 const FIXTURES = 'test/fixtures/lessons';
@@ -71,6 +71,22 @@ describe('the tour screens', () => {
     expect(lines).toContain('▸ 1. A second worker');
     expect(lines.at(-1)).toContain('Enter play from there');
     expect(menuLines([card], 0, 'es', 80).map(lineText).at(-1)).toContain('q salir');
+  });
+
+  it('a screen taller than the terminal shows a window, where it is, and keeps its keys line', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => [seg(`row ${i + 1}`)]);
+    lines.push([seg('Enter next lesson')]);
+    expect(windowLines(lines, 40, 0, 'en')).toHaveLength(31);
+    const shown = windowLines(lines, 10, 5, 'en').map(lineText);
+    expect(shown).toHaveLength(10);
+    expect(shown[0]).toBe('row 6');
+    expect(shown.slice(-2)).toEqual(['lines 6–13 of 30 · ↑/↓ scroll', 'Enter next lesson']);
+    // Scrolled past the end: the window stops at the last body row.
+    expect(windowLines(lines, 10, 99, 'es').map(lineText).slice(-3)).toEqual([
+      'row 30',
+      'líneas 23–30 de 30 · ↑/↓ desplazar',
+      'Enter next lesson',
+    ]);
   });
 
   it('a lesson card lists what it plays; the contrast screen says how it was measured', () => {
