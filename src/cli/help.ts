@@ -46,6 +46,8 @@ Options:
   --json [FILE]       write the results document (JSON, schemaVersion 1) to FILE,
                       or to standard output when FILE is omitted or "-"
   --quiet             do not print the summary table
+  --events <FILE>     write every signal of the run to FILE as JSON lines, streamed as the run
+                      goes (see docs/en/results-format.md, "The event log")
   --lang <en|es>      language of the dashboard, of the narration, and of the scenario
                       description and expectation names in the summary (default: es when
                       the locale — LC_ALL, LC_MESSAGES or LANG — is Spanish, else en)

@@ -4,12 +4,14 @@
 import { accessSync, constants, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { Bus } from '../engine/bus.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import { type RecordedCommand, timelineEntries } from '../runtime/live.ts';
 import { mergeScenario, readScenarioData } from '../runtime/run-scenario.ts';
 import { createSession } from '../runtime/session.ts';
 import { loadScenario, parseDuration, resolveScenario, ScenarioError } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
+import type { Signals } from '../signals.ts';
 import type { FinalView } from '../ui/LiveApp.tsx';
 import {
   EXIT_EXPECTATIONS,
@@ -20,6 +22,7 @@ import {
   parseFlags,
   UsageError,
 } from './commands.ts';
+import { openEventFile } from './event-file.ts';
 import { formatSummary } from './format-summary.ts';
 
 export async function runScenarioCommand(args: readonly string[], io: Output): Promise<number> {
@@ -31,6 +34,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     lang: { type: 'string' },
     'no-ui': { type: 'boolean' },
     speed: { type: 'string' },
+    events: { type: 'string' },
   });
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
     throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
@@ -42,6 +46,16 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
   }
   if (json !== null && json !== '-') checkWritable(json);
+  const events = typeof values.events === 'string' ? values.events : null;
+  if (events !== null) {
+    if (resolve(events) === resolve(file)) {
+      throw new UsageError(`--events ${events} would overwrite the scenario file itself`, 'run');
+    }
+    if (json !== null && json !== '-' && resolve(events) === resolve(json)) {
+      throw new UsageError('--events and --json name the same file', 'run');
+    }
+    checkWritable(events, 'the event log');
+  }
   const loaded = await loadScenario(file);
   let scenario = applyOverrides(loaded, values, file);
   if (
@@ -70,17 +84,30 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     // https://no-color.org: chalk (under ink) reads FORCE_COLOR, not NO_COLOR.
     if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
   }
-  const results = live
-    ? await (await import('../ui/run-dashboard.tsx')).runDashboard(scenario, {
-        lang,
-        speed,
-        stdout: io.terminal!.stdout,
-        stdin: io.terminal!.stdin,
-        conclude: (r) => finalView(r, lang),
-        save: (run) =>
-          saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
-      })
-    : createSession(scenario).runToEnd();
+  const eventFile = events === null ? null : openEventFile(events);
+  const attach = eventFile === null ? undefined : (bus: Bus<Signals>) => eventFile.attach(bus);
+  let results: ResultsDocument;
+  try {
+    results = await runWith(attach);
+    eventFile?.finish();
+  } catch (error) {
+    eventFile?.abandon();
+    throw error;
+  }
+  async function runWith(attach: ((bus: Bus<Signals>) => void) | undefined): Promise<ResultsDocument> {
+    return live
+      ? await (await import('../ui/run-dashboard.tsx')).runDashboard(scenario, {
+          ...(attach === undefined ? {} : { attach }),
+          lang,
+          speed,
+          stdout: io.terminal!.stdout,
+          stdin: io.terminal!.stdin,
+          conclude: (r) => finalView(r, lang),
+          save: (run) =>
+            saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
+        })
+      : createSession(scenario, attach === undefined ? {} : { attach }).runToEnd();
+  }
   const toStdout = json === '-';
   if (values.quiet !== true) {
     const summary = formatSummary(results, { color: false, lang });
@@ -258,13 +285,13 @@ function applyOverrides(
 }
 
 /** Fails before the run, not after it, when the results could not be written. */
-function checkWritable(path: string): void {
+function checkWritable(path: string, what = 'the results'): void {
   try {
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new OutputError(
-      `cannot write the results to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
+      `cannot write ${what} to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
     );
   }
 }

@@ -8,7 +8,7 @@
 import { render } from 'ink';
 import type { Lang, Speed } from '../observe/dashboard-model.ts';
 import type { ResultsDocument } from '../observe/results.ts';
-import { createLiveRun, type LiveRun, type LiveScenario } from '../runtime/live.ts';
+import { createLiveRun, type LiveOptions, type LiveRun, type LiveScenario } from '../runtime/live.ts';
 import { type FinalView, LiveApp } from './LiveApp.tsx';
 
 export interface DashboardOptions {
@@ -19,6 +19,8 @@ export interface DashboardOptions {
   readonly save: (run: LiveRun) => string;
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
+  /** Extra listeners on the run's bus (e.g. an event log file). */
+  readonly attach?: LiveOptions['attach'];
   /** Called when the user ended the dashboard with Ctrl-C (rather than `q`). */
   readonly onInterrupt?: () => void;
 }
@@ -29,7 +31,12 @@ export async function runDashboard(
 ): Promise<ResultsDocument> {
   const stdin = options.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true;
-  const run = createLiveRun(scenario, { lang: options.lang, speed: options.speed, interactive });
+  const run = createLiveRun(scenario, {
+    lang: options.lang,
+    speed: options.speed,
+    interactive,
+    ...(options.attach === undefined ? {} : { attach: options.attach }),
+  });
   let results: ResultsDocument | null = null;
   const app = render(
     <LiveApp
