@@ -48,6 +48,7 @@ Options:
   --quiet             do not print the summary table
   --events <FILE>     write every signal of the run to FILE as JSON lines, streamed as the run
                       goes (see docs/en/results-format.md, "The event log")
+  --csv <DIR>         write the time series to DIR/timeseries.csv (the folder is created)
   --lang <en|es>      language of the dashboard, of the narration, and of the scenario
                       description and expectation names in the summary (default: es when
                       the locale — LC_ALL, LC_MESSAGES or LANG — is Spanish, else en)

@@ -22,6 +22,7 @@ import {
   parseFlags,
   UsageError,
 } from './commands.ts';
+import { prepareCsvFolder, writeCsv } from './csv.ts';
 import { openEventFile } from './event-file.ts';
 import { formatSummary } from './format-summary.ts';
 
@@ -35,6 +36,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     'no-ui': { type: 'boolean' },
     speed: { type: 'string' },
     events: { type: 'string' },
+    csv: { type: 'string' },
   });
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
     throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
@@ -56,6 +58,8 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     }
     checkWritable(events, 'the event log');
   }
+  const csv = typeof values.csv === 'string' ? values.csv : null;
+  if (csv !== null) prepareCsvFolder(csv);
   const loaded = await loadScenario(file);
   let scenario = applyOverrides(loaded, values, file);
   if (
@@ -114,6 +118,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     if (toStdout) io.err(summary);
     else io.out(summary);
   }
+  if (csv !== null) writeCsv(csv, results);
   if (json !== null) {
     const text = `${JSON.stringify(results, null, 2)}\n`;
     if (toStdout) io.out(text);
