@@ -7,6 +7,7 @@ import { type Distribution, distributionMean } from '../engine/distributions.ts'
 import type { FaultSpec } from '../model/fault-spec.ts';
 import type { CallSpec, CallStep, ServiceSpec, WorkloadSpec } from '../model/world-spec.ts';
 import { loadScenario, type ResolvedScenario } from '../scenario/index.ts';
+import { wrapWords } from '../ui/cells.ts';
 import { EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
 import { localeLang, singleScenarioArg } from './run.ts';
 
@@ -173,20 +174,6 @@ function faultParams(a: FaultSpec['action'], lang: Lang): string {
   }
 }
 
-/** `text` in lines of at most `width` characters, broken between words. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
 /** The whole explanation, ending with a newline. */
 export function explainScenario(s: ResolvedScenario, lang: Lang): string {
   const es = lang === 'es';
@@ -194,7 +181,7 @@ export function explainScenario(s: ResolvedScenario, lang: Lang): string {
   out.push(
     `${s.name} — ${es ? 'semilla' : 'seed'} ${s.seed}, ${span(s.durationMs, lang)} ${es ? 'simulados' : 'simulated'}${s.warmupMs > 0 ? `, ${es ? 'calentamiento' : 'warm-up'} ${span(s.warmupMs, lang)}` : ''}`,
     '',
-    ...wrap(s.description[lang], 98),
+    ...wrapWords(s.description[lang], 98),
     '',
     es ? 'Carga' : 'Load',
     ...s.world.workloads.map((w) => workloadText(w, lang)),

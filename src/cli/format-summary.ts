@@ -7,6 +7,7 @@
  */
 import type { ExpectationVerdict } from '../observe/expectations.ts';
 import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/results.ts';
+import { wrapWords } from '../ui/cells.ts';
 import { formatMessaging } from './format-messaging.ts';
 import { type Fmt, formatResilience, formatVerdicts } from './format-resilience.ts';
 
@@ -15,22 +16,6 @@ export interface SummaryOptions {
   readonly color?: boolean;
   /** Language of the scenario description shown under the title (default `en`). */
   readonly lang?: 'en' | 'es';
-}
-
-/** Splits `text` into lines of at most `width` characters, at spaces. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
 }
 
 type Align = 'left' | 'right';
@@ -46,7 +31,7 @@ export function formatSummary(
 
   out.push(paint.bold(`microsim: ${results.scenario.name} (seed ${results.scenario.seed})`));
   const description = results.scenario.description?.[options.lang ?? 'en'];
-  if (description !== undefined) out.push(...wrap(description, 96).map((line) => `  ${line}`));
+  if (description !== undefined) out.push(...wrapWords(description, 96).map((line) => `  ${line}`));
   const ended = run.endReason === 'completed' ? 'completed' : paint.red(`stopped early: ${run.endReason}`);
   const wall = run.wallTimeMs === undefined ? '' : ` in ${formatDuration(run.wallTimeMs)} of wall time`;
   out.push(

@@ -92,14 +92,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   const attach = eventFile === null ? undefined : (bus: Bus<Signals>) => eventFile.attach(bus);
   let results: ResultsDocument;
   try {
-    results = await runWith(attach);
-    eventFile?.finish();
-  } catch (error) {
-    eventFile?.abandon();
-    throw error;
-  }
-  async function runWith(attach: ((bus: Bus<Signals>) => void) | undefined): Promise<ResultsDocument> {
-    return live
+    results = live
       ? await (await import('../ui/run-dashboard.tsx')).runDashboard(scenario, {
           ...(attach === undefined ? {} : { attach }),
           lang,
@@ -111,6 +104,10 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
             saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
         })
       : createSession(scenario, attach === undefined ? {} : { attach }).runToEnd();
+    eventFile?.finish();
+  } catch (error) {
+    eventFile?.abandon();
+    throw error;
   }
   const toStdout = json === '-';
   if (values.quiet !== true) {

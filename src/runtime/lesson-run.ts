@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { ExpectationVerdict } from '../observe/expectations.ts';
 import type { ResultsDocument } from '../observe/results.ts';
-import { METRIC_UNITS } from '../scenario/expectations.ts';
+import { METRIC_ALIASES, METRIC_UNITS } from '../scenario/expectations.ts';
 import { loadScenario, resolveScenario, ScenarioError } from '../scenario/index.ts';
 import type { Claim, LessonCard, Measure } from '../scenario/lesson-card.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
@@ -55,12 +55,7 @@ export interface LessonMeasurement {
 /** An expectation that always holds, to read a metric's measured value. */
 function reading(measure: Measure): Record<string, unknown> {
   const metric = String(measure.metric);
-  const aliases: Record<string, string> = {
-    mean: 'latency_mean',
-    max: 'latency_max',
-    'p99.9': 'latency_p999',
-  };
-  const canonical = aliases[metric] ?? (/^p\d+$/.test(metric) ? `latency_${metric}` : metric);
+  const canonical = (METRIC_ALIASES as Record<string, string>)[metric] ?? metric;
   const unit = (METRIC_UNITS as Record<string, string>)[canonical];
   // Only the measured value is read: any valid comparison does (a state needs a state's name).
   if (unit === 'state') return { ...measure, notEquals: 'disabled' };

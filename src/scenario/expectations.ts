@@ -110,7 +110,8 @@ const STATES: readonly BreakerStateName[] = [
   'metrics_only',
 ];
 
-const SCOPE_KEYS = ['workload', 'service', 'endpoint', 'edge', 'breaker', 'queue'] as const;
+/** The keys that scope an expectation (at most one). */
+export const SCOPE_KEYS = ['workload', 'service', 'endpoint', 'edge', 'breaker', 'queue'] as const;
 type ScopeKey = (typeof SCOPE_KEYS)[number];
 const PHASES = ['before', 'during', 'after'] as const;
 const RUN: WrittenWindow = { kind: 'run' };

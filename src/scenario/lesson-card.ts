@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unknownKeyMessage } from './did-you-mean.ts';
+import { SCOPE_KEYS } from './expectations.ts';
 import { describeValue, isPlainObject, type Segment } from './invalid-value.ts';
 import type { Locate } from './positions.ts';
 import type { LocalizedText } from './resolved.ts';
@@ -18,17 +19,7 @@ import { readSourceText } from './yaml-source.ts';
 export const LESSON_CARD = 'lesson.yaml';
 
 /** The keys of an expectation that say what is measured (no comparison). */
-export const MEASURE_KEYS = [
-  'metric',
-  'workload',
-  'service',
-  'endpoint',
-  'edge',
-  'breaker',
-  'queue',
-  'reason',
-  'during',
-] as const;
+export const MEASURE_KEYS: readonly string[] = ['metric', ...SCOPE_KEYS, 'reason', 'during'];
 
 /** What a contrast row or a claim measures, written as the keys of an expectation. */
 export type Measure = Readonly<Record<string, unknown>>;
@@ -133,7 +124,7 @@ function measureOf(
   const allowed = [...own, ...MEASURE_KEYS];
   const measure: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if ((MEASURE_KEYS as readonly string[]).includes(key)) measure[key] = value;
+    if (MEASURE_KEYS.includes(key)) measure[key] = value;
     else if (!own.includes(key)) issues.add([...path, key], unknownKeyMessage(key, allowed), 'key');
   }
   if (measure.metric === undefined) {

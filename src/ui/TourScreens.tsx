@@ -36,7 +36,6 @@ export const TOUR_LABELS = {
     contrast: 'What was measured',
     measuring: 'measuring each scenario headless, with its own seed…',
     measuredNote: 'headless, with each scenario’s own seed (without the keys pressed live)',
-    noKeys: 'no keyboard: going on by itself',
     more: (from: number, to: number, of: number) => `lines ${from}–${to} of ${of} · ↑/↓ scroll`,
   },
   es: {
@@ -53,7 +52,6 @@ export const TOUR_LABELS = {
     contrast: 'Lo que se midió',
     measuring: 'midiendo cada escenario sin panel, con su propia semilla…',
     measuredNote: 'sin panel, con la semilla de cada escenario (sin las teclas pulsadas en vivo)',
-    noKeys: 'sin teclado: continúa solo',
     more: (from: number, to: number, of: number) => `líneas ${from}–${to} de ${of} · ↑/↓ desplazar`,
   },
 } as const;

@@ -17,7 +17,7 @@ import {
   readLessonCard,
 } from '../../src/scenario/lesson-card.ts';
 import { numberProblems, readmeProblems, uncoveredNumbers } from '../../src/scenario/lesson-text.ts';
-import { ScenarioError } from '../../src/scenario/scenario-error.ts';
+import { scenarioErrorMessage } from '../scenario/error-message.ts';
 
 const DIR = new URL('../fixtures/lessons/01-demo', import.meta.url).pathname;
 const CARD = readFileSync(join(DIR, 'lesson.yaml'), 'utf8');
@@ -30,15 +30,8 @@ function lessonWith(text: string): string {
   return dir;
 }
 
-function problems(text: string): string {
-  try {
-    parseLessonCard(text, `${DIR}/lesson.yaml`, lessonScenarioFiles(DIR));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the card to be refused');
-}
+const problems = (text: string): string =>
+  scenarioErrorMessage(() => parseLessonCard(text, `${DIR}/lesson.yaml`, lessonScenarioFiles(DIR)));
 
 describe('reading a lesson card', () => {
   it('reads the fixture', () => {

@@ -1,6 +1,7 @@
 /** `versions:` and `deploy:`: what they resolve to, and the messages for mistakes. */
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText, ScenarioError } from '../../src/scenario/index.ts';
+import { parseScenarioText } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const base = (versions: string, deploy: string): string => `name: deploys
 description: { en: a rollout, es: un despliegue }
@@ -20,13 +21,7 @@ ${deploy}
 const V = '    versions: { v1: {}, v2: { workFactor: 1.5, errorRate: 5% } }';
 
 function messageOf(text: string): string {
-  try {
-    parseScenarioText(text, 'deploys.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => parseScenarioText(text, 'deploys.yaml'));
 }
 
 describe('versions and deploy', () => {

@@ -4,7 +4,8 @@
  * the located messages of bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText, type ResolvedScenario, ScenarioError } from '../../src/scenario/index.ts';
+import { parseScenarioText, type ResolvedScenario } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const SERVICES = `  shop:
     replicas: 2
@@ -41,13 +42,7 @@ function resolved(fault: string): ResolvedScenario {
 }
 
 function messageOf(fault: string): string {
-  try {
-    resolved(fault);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => resolved(fault));
 }
 
 describe('a leak entry resolves', () => {

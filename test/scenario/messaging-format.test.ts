@@ -18,6 +18,7 @@ import {
   ScenarioError,
 } from '../../src/scenario/index.ts';
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
@@ -58,13 +59,7 @@ function edit(from: string, to: string): string {
 const load = (text: string): ResolvedScenario => parseScenarioText(text, 'scenarios/mq.yaml');
 
 function messageOf(text: string): string {
-  try {
-    load(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => load(text));
 }
 
 const DEFAULT_QUEUE: Omit<QueueSpec, 'name'> = {

@@ -4,12 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  type NarrationSpec,
-  parseScenarioText,
-  resolveScenario,
-  ScenarioError,
-} from '../../src/scenario/index.ts';
+import { type NarrationSpec, parseScenarioText, resolveScenario } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
@@ -32,13 +28,7 @@ function narrationOf(text: string): readonly NarrationSpec[] | undefined {
 
 /** The formatted message of the ScenarioError that `text` raises. */
 function messageOf(text: string): string {
-  try {
-    parseScenarioText(text, 'lesson.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => parseScenarioText(text, 'lesson.yaml'));
 }
 
 describe('narration that resolves', () => {

@@ -20,6 +20,7 @@ import {
 } from '../../src/scenario/index.ts';
 import { INTERNAL_ERROR } from '../../src/scenario/resolve.ts';
 import { FAILURE_REASONS } from '../../src/signals.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 import { applyMutation, mutation, NUMBERS, replaceNthLeaf, VALUES } from './fixtures/text-mutations.ts';
 
 const FIXTURE = readFileSync(new URL('./fixtures/resilience.yaml', import.meta.url), 'utf8');
@@ -327,13 +328,7 @@ function resolved(text: string): ResolvedScenario {
 
 /** The formatted message of the ScenarioError that `text` raises. */
 function messageOf(text: string): string {
-  try {
-    resolved(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => resolved(text));
 }
 
 describe('defaults and short forms', () => {

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { FaultSpec } from '../../src/model/fault-spec.ts';
-import { parseScenarioText, type ResolvedScenario, ScenarioError } from '../../src/scenario/index.ts';
+import { parseScenarioText, type ResolvedScenario } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const DOC = readFileSync(new URL('../../docs/en/scenario-format.md', import.meta.url), 'utf8');
 
@@ -33,13 +34,7 @@ function resolved(text: string): ResolvedScenario {
 
 /** The formatted message of the ScenarioError that `text` raises. */
 function messageOf(text: string): string {
-  try {
-    resolved(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => resolved(text));
 }
 
 const scaleApi = (replicas: number, atMs: number, name: string): FaultSpec => ({

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { HPA_DEFAULTS } from '../../src/patterns/hpa.ts';
 import { THRESHOLD_DEFAULTS } from '../../src/patterns/threshold-scaler.ts';
-import { parseScenarioText, ScenarioError } from '../../src/scenario/index.ts';
+import { parseScenarioText } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const base = (service: string): string => `name: scaling
 description: { en: an autoscaled api, es: una api autoescalada }
@@ -19,13 +20,7 @@ workloads:
 const load = (service: string) => parseScenarioText(base(service), 'scaling.yaml');
 
 function messageOf(service: string): string {
-  try {
-    load(service);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => load(service));
 }
 
 describe('autoscale and resources', () => {

@@ -11,7 +11,8 @@ import {
   type TechnologyProfile,
 } from '../../src/model/technology.ts';
 import type { ServiceSpec } from '../../src/model/world-spec.ts';
-import { parseScenarioText, ScenarioError } from '../../src/scenario/index.ts';
+import { parseScenarioText } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 const text = (technologies: string, api: string, more = ''): string => `name: tech
 description: { en: runtimes, es: entornos }
@@ -32,13 +33,7 @@ const api = (technologies: string, service: string): ServiceSpec =>
   load(technologies, service).world.services[0]!;
 
 function messageOf(technologies: string, service: string): string {
-  try {
-    load(technologies, service);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => load(technologies, service));
 }
 
 const seconds = (s: number) => ({ kind: 'constant', value: s * 1000 }) as const;

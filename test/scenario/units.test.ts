@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseRate, parseRatio, ScenarioError } from '../../src/scenario/index.ts';
+import { parseDuration, parseRate, parseRatio } from '../../src/scenario/index.ts';
+import { scenarioErrorMessage } from './error-message.ts';
 
 function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return (error as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
+  return scenarioErrorMessage(() => fn());
 }
 
 describe('parseDuration', () => {
