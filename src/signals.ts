@@ -151,6 +151,11 @@ export interface Signals {
   'hop.completed': {
     readonly at: number;
     readonly requestId: number;
+    /** This visit's number within its request (1, 2, 3… in the order the visits were sent). */
+    readonly span: number;
+    /** The `span` of the visit that called it; 0 for a request's first visit and for a broker's
+     * deliveries and publishes, which no visit waits for. */
+    readonly parentSpan: number;
     readonly service: string;
     readonly endpoint: string;
     readonly instance: string;

@@ -422,6 +422,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       bus.emit('hop.completed', {
         at: now,
         requestId: hop.request.id,
+        span: hop.span,
+        parentSpan: hop.parent === null ? 0 : hop.parent.span,
         service: hop.endpoint.service.name,
         endpoint: hop.endpoint.name,
         instance: instance!.id,
@@ -492,7 +494,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
   return {
     submit(workload, entry, edge, onDone, client = null) {
-      const req: RequestRecord = { id: ++submitted, workload, arrivedAt: engine.now, onDone };
+      const req: RequestRecord = { id: ++submitted, workload, arrivedAt: engine.now, onDone, spans: 0 };
       bus.emit('request.arrived', {
         at: req.arrivedAt,
         id: req.id,

@@ -17,6 +17,8 @@ export interface RequestRecord {
   readonly arrivedAt: number;
   /** Called once when the request ends (the workload's bookkeeping, e.g. a closed-loop user). */
   readonly onDone: ((req: RequestRecord) => void) | null;
+  /** Hops of this request created so far: each hop's `span` is the next number (1, 2, 3…). */
+  spans: number;
 }
 
 /** What a hop does when it is granted a worker it waited for. */
@@ -65,6 +67,8 @@ export class Hop {
   nextHere: Hop | null;
   /** The message it carries: a publish to a broker, or a delivery to a consumer (else null). */
   message: Publication | Delivery | null;
+  /** This visit's number within its request (1, 2, 3…): a trace's span id. */
+  readonly span: number;
 
   // Fields are assigned in the constructor, not as class fields: V8 initializes these faster,
   // and one hop is created per visit on the hot path.
@@ -102,6 +106,7 @@ export class Hop {
     this.prevHere = null;
     this.nextHere = null;
     this.message = null;
+    this.span = ++request.spans;
   }
 
   /** True when no waiting caller will receive its answer (it, or a caller above it, was abandoned or ended). */

@@ -93,6 +93,8 @@ export function hop(bus: Bus<Signals>, h: HopSpec): void {
   bus.emit('hop.completed', {
     at: h.at,
     requestId: 0,
+    span: 1,
+    parentSpan: 0,
     service: h.service ?? 'front',
     endpoint: h.endpoint ?? 'home',
     instance: `${h.service ?? 'front'}#1`,
