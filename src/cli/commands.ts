@@ -11,7 +11,12 @@ export interface Output {
   out(text: string): void;
   err(text: string): void;
   /** The terminal, when there is one (the dashboard draws on it and reads keys from it). */
-  readonly terminal?: { readonly stdout: NodeJS.WriteStream; readonly stdin: NodeJS.ReadStream };
+  readonly terminal?: {
+    readonly stdout: NodeJS.WriteStream;
+    readonly stdin: NodeJS.ReadStream;
+    /** Where progress bars go, when it is a terminal. */
+    readonly stderr?: NodeJS.WriteStream;
+  };
   /** Environment variables (locale, CI); none when absent. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -68,6 +73,15 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
         return await (await import('./explain.ts')).explainCommand(rest, io);
       case 'tour':
         return await (await import('./tour.ts')).tourCommand(rest, io);
+      case 'compare':
+        return await (await import('./compare.ts')).compareCommand(rest, io);
+      case 'sweep':
+        return await (await import('./sweep.ts')).sweepCommand(rest, io);
+      case 'merge': {
+        const { extractJsonFlag, writeAtomically } = await import('./run.ts');
+        const { json, rest: args } = extractJsonFlag(rest);
+        return await (await import('./replications.ts')).mergeCommand(args, io, json, writeAtomically);
+      }
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
     }
@@ -110,10 +124,21 @@ export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]
 }
 
 function suggest(command: string): string {
-  return didYouMean(command, ['run', 'validate', 'list', 'explain', 'tour', 'help']);
+  return didYouMean(command, [
+    'run',
+    'validate',
+    'list',
+    'explain',
+    'tour',
+    'compare',
+    'sweep',
+    'merge',
+    'help',
+  ]);
 }
 
-function packageVersion(): string {
+/** microsim's version, from package.json. */
+export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };

@@ -1,14 +1,17 @@
 /**
  * `microsim explain <scenario> [--lang en|es]`: a scenario's story and topology in plain
  * language — what the load is, what each service does and calls, the brokers, the faults, the
- * rollouts and what the scenario expects — for a student reading a file for the first time.
+ * rollouts, what the scenario expects and which closed-form queueing model it matches (or why
+ * none does) — for a student reading a file for the first time.
  */
 import { type Distribution, distributionMean } from '../engine/distributions.ts';
 import type { FaultSpec } from '../model/fault-spec.ts';
 import type { CallSpec, CallStep, ServiceSpec, WorkloadSpec } from '../model/world-spec.ts';
+import { matchTheoryModel } from '../runtime/theory-model.ts';
 import { loadScenario, type ResolvedScenario } from '../scenario/index.ts';
 import { wrapWords } from '../ui/cells.ts';
 import { EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
+import { formatTheoryParameters } from './format-summary.ts';
 import { localeLang, singleScenarioArg } from './run.ts';
 
 type Lang = 'en' | 'es';
@@ -174,6 +177,25 @@ function faultParams(a: FaultSpec['action'], lang: Lang): string {
   }
 }
 
+/** Which closed-form model the scenario matches, and what is left out; or why none does. */
+function theoryText(s: ResolvedScenario, lang: Lang): string[] {
+  const es = lang === 'es';
+  const match = matchTheoryModel(s);
+  const indent = (line: string) => `  ${line}`;
+  if (match.model === null) {
+    const head = es ? 'ningún modelo de colas con fórmula cerrada: ' : 'no closed-form queueing model: ';
+    return wrapWords(head + match.reason[lang], 96).map(indent);
+  }
+  const run = es
+    ? '`microsim run` muestra sus valores junto a los simulados'
+    : '`microsim run` shows its values beside the simulated ones';
+  const head = `${es ? 'corresponde a' : 'matches'} ${match.model} (${formatTheoryParameters(match.parameters)}): ${run}`;
+  return [
+    ...wrapWords(head, 96).map(indent),
+    ...match.notes.flatMap((n) => wrapWords(n[lang], 94).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))),
+  ];
+}
+
 /** The whole explanation, ending with a newline. */
 export function explainScenario(s: ResolvedScenario, lang: Lang): string {
   const es = lang === 'es';
@@ -214,6 +236,7 @@ export function explainScenario(s: ResolvedScenario, lang: Lang): string {
     out.push('', es ? 'Lo que se espera' : 'What it expects');
     for (const e of s.expectations!) out.push(`  - ${e.names?.[lang] ?? e.name}`);
   }
+  out.push('', es ? 'Teoría' : 'Theory', ...theoryText(s, lang));
   if ((s.narration ?? []).length > 0) {
     out.push(
       '',

@@ -1,12 +1,20 @@
 /**
  * The plain-text summary `microsim run` prints: the run, then per workload its counts, failures
  * and latency, then per service its time-averages and per endpoint its waits and latency, then
- * rollouts, autoscaling, cost, messaging (broker queues) and the resilience sections.
+ * the closed-form theory when the scenario matches a queueing model, then rollouts, autoscaling,
+ * cost, messaging (broker queues) and the resilience sections.
  * Columns are aligned to their widest cell; numbers use fixed formats (no locale), so the text is
  * the same on every machine. Statistics without samples print as "-".
  */
 import type { ExpectationVerdict } from '../observe/expectations.ts';
-import type { FailureCounts, LatencySummary, ResultsDocument } from '../observe/results.ts';
+import type {
+  FailureCounts,
+  LatencySummary,
+  ResultsDocument,
+  TheoryParameters,
+  TheoryValue,
+} from '../observe/results.ts';
+import { simulatedValue } from '../runtime/theory-model.ts';
 import { wrapWords } from '../ui/cells.ts';
 import { formatMessaging } from './format-messaging.ts';
 import { type Fmt, formatResilience, formatVerdicts } from './format-resilience.ts';
@@ -130,6 +138,7 @@ export function formatSummary(
       }
     }
   }
+  out.push(...formatTheory(results, options.lang ?? 'en', paint.bold));
   const rollouts = results.deploys ?? [];
   if (rollouts.length > 0) {
     out.push('', paint.bold('Rollouts'));
@@ -190,6 +199,99 @@ export function formatSummary(
   return `${out.join('\n')}\n`;
 }
 
+/** What the theory block says, by language; metric labels by path within their subject. */
+const THEORY_TEXT = {
+  en: {
+    title: 'Theory',
+    head: ['value', 'theory', 'simulated', 'diff'],
+    footer: 'long-run values of the model; one run differs by chance (see --runs N)',
+    metrics: {} as Readonly<Record<string, string>>,
+  },
+  es: {
+    title: 'Teoría',
+    head: ['valor', 'teoría', 'simulado', 'dif.'],
+    footer: 'valores a largo plazo; una ejecución difiere por azar (ver --runs N)',
+    metrics: {
+      utilization: 'utilización',
+      meanQueueLength: 'cola media Lq',
+      meanInSystem: 'media en el sistema L',
+      'residenceMs.mean': 'residencia media',
+      'waitMs.mean': 'espera media',
+      'waitMs.p99': 'p99 de la espera',
+      waitedFraction: 'P(esperar)',
+      'latencyMs.mean': 'latencia media',
+      'latencyMs.p99': 'p99 de la latencia',
+      availability: 'disponibilidad',
+    } as Readonly<Record<string, string>>,
+  },
+} as const;
+
+/** λ, E[S], c, K, r and ρ of a matched model: `λ = 8/s, E[S] = 100 ms, c = 1, ρ = 0.8`. */
+export function formatTheoryParameters(p: TheoryParameters): string {
+  const parts = [
+    `λ = ${Number(p.arrivalsPerSec.toPrecision(4))}/s`,
+    `E[S] = ${formatDuration(p.meanWorkMs)}`,
+  ];
+  parts.push(`c = ${p.workers}`);
+  if (p.capacity !== null) parts.push(`K = ${p.capacity}`);
+  if (p.replicas > 1) parts.push(`r = ${p.replicas}`);
+  parts.push(`ρ = ${Number(p.load.toPrecision(3))}`);
+  return parts.join(', ');
+}
+
+/**
+ * The "Theory (model)" block: each value the matched closed-form model predicts beside the
+ * simulated one and their relative difference; nothing when no model matches.
+ */
+function formatTheory(results: ResultsDocument, lang: 'en' | 'es', bold: (s: string) => string): string[] {
+  const theory = results.theory;
+  if (theory === undefined || theory.model === null) return [];
+  const t = THEORY_TEXT[lang];
+  const rows = theory.values.map((v) => {
+    const simulated = simulatedValue(results, v.path);
+    return [
+      theoryLabel(v, t.metrics),
+      formatTheoryValue(v, v.value),
+      formatTheoryValue(v, simulated),
+      relative(simulated, v.value),
+    ];
+  });
+  const notes = (theory.notes ?? []).flatMap((n) => wrapWords(n[lang], 76).map((l) => `  ${l}`));
+  return [
+    '',
+    `${bold(`${t.title} (${theory.model})`)}: ${formatTheoryParameters(theory.parameters)}`,
+    ...table(t.head, rows, bold),
+    ...notes,
+    ...wrapWords(t.footer, 76).map((l) => `  ${l}`),
+  ];
+}
+
+/** `server/serve mean wait Wq`: the subject of the path (workload, service, endpoint), then the metric. */
+function theoryLabel(v: TheoryValue, metrics: Readonly<Record<string, string>>): string {
+  const parts = v.path.split('.');
+  const onEndpoint = parts[0] === 'services' && parts[2] === 'endpoints';
+  const subject = onEndpoint ? `${parts[1]}/${parts[3]}` : (parts[1] ?? '');
+  const metric = parts.slice(onEndpoint ? 4 : 2).join('.');
+  return `${subject} ${metrics[metric] ?? v.label}`;
+}
+
+function formatTheoryValue(v: TheoryValue, x: number | null): string {
+  if (x === null) return NONE;
+  if (v.unit === 'ms') return formatDuration(x);
+  if (v.unit === 'requests') return formatFixed(x);
+  return v.path.endsWith('.availability') ? formatAvailability(x) : formatPercent(x, 1);
+}
+
+/** (simulated − theory)/theory as a signed percentage; "-" when it is undefined. */
+function relative(simulated: number | null, theory: number): string {
+  if (simulated === null) return NONE;
+  if (theory === 0) return simulated === 0 ? '0%' : NONE;
+  const d = ((simulated - theory) / Math.abs(theory)) * 100;
+  const text = Math.abs(d) < 10 ? d.toFixed(1) : d.toFixed(0);
+  if (Number(text) === 0) return '0.0%';
+  return `${d > 0 ? '+' : ''}${text}%`;
+}
+
 function latencyTable(
   first: string,
   rows: ReadonlyArray<readonly [string, LatencySummary]>,
@@ -203,15 +305,16 @@ function latencyTable(
   return table(head, cells, bold);
 }
 
-/** Aligned rows, indented by two spaces: the first column left-aligned, the others right. */
-function table(
+/** Aligned rows, indented by two spaces: the first `left` columns left-aligned, the others right. */
+export function table(
   head: readonly string[],
   rows: readonly (readonly string[])[],
   bold: (s: string) => string,
+  left = 1,
 ): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    `  ${cells.map((c, i) => pad(c, widths[i]!, i === 0 ? 'left' : 'right')).join('  ')}`.trimEnd();
+    `  ${cells.map((c, i) => pad(c, widths[i]!, i < left ? 'left' : 'right')).join('  ')}`.trimEnd();
   return [bold(line(head)), ...rows.map(line)];
 }
 

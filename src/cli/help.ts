@@ -12,6 +12,11 @@ Usage:
   microsim explain <scenario>           a scenario's story and topology in plain language
   microsim tour [folder]                the seven lessons, one after another: in a terminal in the
                                         dashboard with narration, otherwise their measured contrasts
+  microsim compare <a> <b> [--runs N]   two variants with the same seeds: paired differences with
+                                        95% intervals and a verdict per metric
+  microsim sweep <scenario> --set P=V   a scenario at each value of one or two parameters: a table
+                                        and a chart of chosen metrics against them
+  microsim merge <shard.json>...        join the shards of a study (run --runs N --shard i/n)
   microsim help [command]               show help for a command
   microsim --version                    print the version
 
@@ -49,6 +54,29 @@ Options:
   --events <FILE>     write every signal of the run to FILE as JSON lines, streamed as the run
                       goes (see docs/en/results-format.md, "The event log")
   --csv <DIR>         write the time series to DIR/timeseries.csv (the folder is created)
+  --report <FILE>     write an HTML report to FILE: one self-contained page that opens offline,
+                      with the topology, charts over time (faults shaded, breaker states as
+                      bands) and the expectations, labelled in the --lang language (see
+                      docs/en/results-format.md, "The HTML report")
+  --trace <FILE>      write sampled request traces to FILE as OpenTelemetry OTLP/JSON (for
+                      Jaeger or any OTLP tool): a span per request and per visit
+  --trace-chrome <FILE>
+                      write the same traces in the Chrome trace-event format (open it in
+                      ui.perfetto.dev); each request is a process, parallel calls are lanes
+  --trace-sample <RATE>
+                      share of the requests traced, e.g. 5% or 0.05 (default 1%); chosen by
+                      a hash of the seed and the request id, so tracing never changes the
+                      run; at most 10,000 traces are kept (see docs/en/results-format.md,
+                      "Traces")
+  --runs <N>          run N replications with seeds derived from the seed (the first is the
+                      seed itself) on worker threads, and print every metric's mean with a
+                      95% confidence interval (Student t), beside the closed-form theory value
+                      when the scenario is a textbook queue; --json writes every metric's
+                      interval and each run's numbers (see docs/en/experiments.md). Exit 1
+                      when an expectation failed in any run
+  --threads <N>       worker threads for --runs (default: one per core)
+  --shard <i/n>       with --runs: run only this machine's part of the study (replications
+                      k with k mod n = i − 1); join the parts with microsim merge
   --lang <en|es>      language of the dashboard, of the narration, and of the scenario
                       description and expectation names in the summary (default: es when
                       the locale — LC_ALL, LC_MESSAGES or LANG — is Spanish, else en)
@@ -63,6 +91,71 @@ Examples:
   microsim run scenarios/mm1.yaml --quiet --json > results.json
   microsim run scenarios/06-fault-tolerance/cascade-contained.yaml --speed 5 --lang es
   microsim run scenarios/06-fault-tolerance/cascade-contained.yaml --no-ui
+  microsim run scenarios/06-fault-tolerance/cascade-contained.yaml --no-ui --report report.html
+  microsim run scenarios/06-fault-tolerance/retry-storm.yaml --trace-chrome storm.json --trace-sample 5%
+  microsim run scenarios/mm1.yaml --duration 20m --runs 20 --json study.json
+  microsim run scenarios/mm1.yaml --runs 100 --shard 3/10 --json part3.json
+`,
+  compare: `Usage: microsim compare <a> <b> [options]
+
+Runs both scenario files N times with the same seeds: run k of a and run k of b share a seed,
+so wherever their worlds match they see the same arrivals and the same draws (common random
+numbers). Every metric both have is compared pair by pair: the mean of b − a with a 95%
+interval (Student t), the change relative to a, and a verdict — better or worse when the
+interval excludes zero (for metrics with a better direction: availability up, latency, failures
+and cost down), higher or lower for the others, else "no clear difference". The table shows
+each workload's availability, throughput, mean and p99 latency, and the cost; --json has all.
+Exit 0 unless a run stopped early (3) or the input is bad (2).
+
+Options:
+  --runs <N>          pairs of runs (default 10)
+  --seed <N>          base seed (default: a's seed)
+  --duration <D>      override both scenarios' duration
+  --threads <N>       worker threads (default: one per core)
+  --independent       give b other seeds (independent samples), to see what CRN buys
+  --json [FILE]       write the comparison document to FILE, or to standard output
+  --quiet             do not print the table
+  -h, --help          show this help
+
+Example:
+  microsim compare scenarios/06-fault-tolerance/cascade-uncontained.yaml \
+                   scenarios/06-fault-tolerance/cascade-contained.yaml --runs 10
+`,
+  sweep: `Usage: microsim sweep <scenario> --set <path>=<values> [--set …] [options]
+
+Runs the scenario at every value of one or two parameters (two make a grid) and prints a
+table of the chosen metrics and a chart of each against the first parameter. A path names a
+field of the scenario file (services.api.replicas, workloads.users.rate); values are a list
+(1,2,4 or exp(100ms),const(100ms)) or a range LOW..HIGH:N of N evenly spaced values with units
+(50/s..95/s:10). Every point is validated before anything runs. Each point uses the same
+seeds (common random numbers), so neighbouring points differ by the parameter, not by luck.
+
+Options:
+  --set <path=values> a parameter (once or twice)
+  --metric <PATH>     a metric to show, by its path in the results document (repeatable;
+                      default: each workload's latencyMs.p99 and availability)
+  --runs <N>          runs per point, for means with 95% intervals (default 1)
+  --seed <N>          base seed (default: the scenario's)
+  --duration <D>      override the duration
+  --threads <N>       worker threads (default: one per core)
+  --json [FILE]       write the sweep document to FILE, or to standard output
+  --quiet             do not print the table and charts
+  -h, --help          show this help
+
+Example (the knee of p99 against load):
+  microsim sweep scenarios/mm1.yaml --set workloads.arrivals.rate=5/s..9.5/s:10 --duration 30m
+`,
+  merge: `Usage: microsim merge <shard.json>... [options]
+
+Joins the documents written by microsim run <scenario> --runs N --shard i/n --json FILE on
+any number of machines into the document of the whole study: byte for byte the one
+microsim run <scenario> --runs N --json would have written. Refuses shards of other studies
+(another scenario, seed, duration or N), repeated replications and missing ones.
+
+Options:
+  --json [FILE]       write the merged document to FILE, or to standard output
+  --quiet             do not print the table
+  -h, --help          show this help
 `,
   list: `Usage: microsim list [folder] [options]
 

@@ -9,7 +9,7 @@ try {
   process.exitCode = await runCommand(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    terminal: { stdout: process.stdout, stdin: process.stdin },
+    terminal: { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr },
     env: process.env,
   });
 } catch (error) {

@@ -22,9 +22,19 @@ import {
   parseFlags,
   UsageError,
 } from './commands.ts';
-import { prepareCsvFolder, writeCsv } from './csv.ts';
+import { prepareCsvFolder, TIMESERIES_CSV, writeCsv } from './csv.ts';
 import { openEventFile } from './event-file.ts';
 import { formatSummary } from './format-summary.ts';
+import { createProgress } from './progress.ts';
+import {
+  parseRuns,
+  parseShard,
+  parseThreads,
+  reportIntervals,
+  runReplicationsCommand,
+} from './replications.ts';
+import { checkReportPath, writeReportFile } from './report-file.ts';
+import { openTraceFiles, traceRequest } from './trace-file.ts';
 
 export async function runScenarioCommand(args: readonly string[], io: Output): Promise<number> {
   const { json, rest } = extractJsonFlag(args);
@@ -37,6 +47,13 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     speed: { type: 'string' },
     events: { type: 'string' },
     csv: { type: 'string' },
+    report: { type: 'string' },
+    trace: { type: 'string' },
+    'trace-chrome': { type: 'string' },
+    'trace-sample': { type: 'string' },
+    runs: { type: 'string' },
+    threads: { type: 'string' },
+    shard: { type: 'string' },
   });
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
     throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
@@ -58,7 +75,21 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     }
     checkWritable(events, 'the event log');
   }
+  const traces = traceRequest(values, file, { '--json': json === '-' ? null : json, '--events': events });
+  for (const path of [traces?.otlp, traces?.chrome]) if (path) checkWritable(path, 'the traces');
   const csv = typeof values.csv === 'string' ? values.csv : null;
+  const report = typeof values.report === 'string' ? values.report : null;
+  if (report !== null) {
+    const outputs = {
+      '--json': json === '-' ? null : json,
+      '--events': events,
+      '--trace': traces?.otlp,
+      '--trace-chrome': traces?.chrome,
+      '--csv': csv === null ? null : join(csv, TIMESERIES_CSV),
+    };
+    checkReportPath(report, { scenario: file, outputs });
+  }
+  const study = studyFlags(values);
   if (csv !== null) prepareCsvFolder(csv);
   const loaded = await loadScenario(file);
   let scenario = applyOverrides(loaded, values, file);
@@ -75,6 +106,25 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
       throw new UsageError(`--duration ${values.duration} does not fit ${file}:\n${error.message}`, 'run');
     }
   }
+  if (study !== null) {
+    const { code, doc, first } = await runReplicationsCommand(
+      {
+        file,
+        scenario,
+        overrides: typeof values.duration === 'string' ? { duration: values.duration } : {},
+        ...study,
+        quiet: values.quiet === true,
+        json,
+        writeJson: writeAtomically,
+      },
+      io,
+    );
+    // The report's charts over time show the study's first run; its intervals, every run.
+    if (report !== null && first !== undefined) {
+      await writeReportFile(report, first, { lang, intervals: reportIntervals(doc) });
+    }
+    return code;
+  }
   // The dashboard needs a terminal; CI, pipes, --json to stdout and --no-ui run headless.
   const live =
     values['no-ui'] !== true &&
@@ -89,7 +139,14 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     if (io.env?.NO_COLOR) process.env.FORCE_COLOR = '0';
   }
   const eventFile = events === null ? null : openEventFile(events);
-  const attach = eventFile === null ? undefined : (bus: Bus<Signals>) => eventFile.attach(bus);
+  const traceFiles = traces === null ? null : openTraceFiles(traces);
+  const attach =
+    eventFile === null && traceFiles === null
+      ? undefined
+      : (bus: Bus<Signals>) => {
+          eventFile?.attach(bus);
+          traceFiles?.attach(bus);
+        };
   let results: ResultsDocument;
   try {
     results = live
@@ -103,12 +160,14 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
           save: (run) =>
             saveTimeline(file, { seed: scenario.seed, duration: values.duration }, run.commands, lang),
         })
-      : createSession(scenario, attach === undefined ? {} : { attach }).runToEnd();
+      : runHeadless(scenario, attach, io);
     eventFile?.finish();
   } catch (error) {
     eventFile?.abandon();
     throw error;
   }
+  const traceNote = traceFiles?.finish() ?? null;
+  if (traceNote !== null) io.err(traceNote);
   const toStdout = json === '-';
   if (values.quiet !== true) {
     const summary = formatSummary(results, { color: false, lang });
@@ -121,6 +180,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     if (toStdout) io.out(text);
     else writeAtomically(json, text);
   }
+  if (report !== null) await writeReportFile(report, results, { lang });
   if (results.run.endReason !== 'completed') {
     io.err(`microsim: the run stopped early: ${results.run.message ?? results.run.endReason}\n`);
     return EXIT_STOPPED;
@@ -133,6 +193,46 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     return EXIT_EXPECTATIONS;
   }
   return EXIT_OK;
+}
+
+/** A run without the dashboard, with a progress bar on a terminal's standard error. */
+function runHeadless(
+  scenario: ResolvedScenario,
+  attach: ((bus: Bus<Signals>) => void) | undefined,
+  io: Output,
+): ResultsDocument {
+  const session = createSession(scenario, attach === undefined ? {} : { attach });
+  const totalS = scenario.durationMs / 1000;
+  const progress = createProgress(io, totalS, 's simulated');
+  const step = scenario.durationMs / 200;
+  for (let at = step; !session.advance(Math.min(at, scenario.durationMs)); at += step) {
+    progress.update(Math.min(at, scenario.durationMs) / 1000);
+  }
+  progress.end();
+  return session.finish();
+}
+
+/** `--runs`, `--threads` and `--shard`, checked; null for a single run. */
+function studyFlags(
+  values: Record<string, string | boolean | undefined>,
+): { runs: number; threads: number; shard?: { index: number; count: number } } | null {
+  if (typeof values.runs !== 'string') {
+    for (const flag of ['threads', 'shard'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --runs N`, 'run');
+    }
+    return null;
+  }
+  // One run's outputs: with replications they would be ambiguous (which run?).
+  for (const flag of ['events', 'csv', 'speed', 'trace', 'trace-chrome', 'trace-sample'] as const) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`--${flag} shows one run: give it without --runs (or run that seed alone)`, 'run');
+    }
+  }
+  const runs = parseRuns(values.runs, 'run');
+  const threads = parseThreads(values.threads as string | undefined, 'run');
+  return typeof values.shard === 'string'
+    ? { runs, threads, shard: parseShard(values.shard, runs, 'run') }
+    : { runs, threads };
 }
 
 /** What the dashboard's final screen shows for a run's results. */
@@ -220,7 +320,7 @@ const SCENARIO_EXTENSIONS = /\.(ya?ml|ts|mts|js|mjs)$/i;
  * `--json` takes an optional FILE: the next argument, unless it is another flag or looks like a
  * scenario file (`.yaml`, `.yml`, `.ts`, …). `--json=FILE` is always FILE.
  */
-function extractJsonFlag(args: readonly string[]): { json: string | null; rest: string[] } {
+export function extractJsonFlag(args: readonly string[]): { json: string | null; rest: string[] } {
   const rest: string[] = [];
   let json: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -299,7 +399,7 @@ function checkWritable(path: string, what = 'the results'): void {
 }
 
 /** Writes to a temporary file beside the target, then renames: never a half-written file. */
-function writeAtomically(path: string, text: string): void {
+export function writeAtomically(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);

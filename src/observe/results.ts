@@ -239,6 +239,52 @@ export interface SeriesPoint {
   readonly services: Readonly<Record<string, ServicePoint>>;
 }
 
+/**
+ * What a closed-form model predicts for one number of this document (see "Theory beside the
+ * simulation" in docs/en/results-format.md).
+ */
+export interface TheoryValue {
+  /** The predicted number's JSON path in this document, dot-separated: `services.api.utilization`. */
+  readonly path: string;
+  /** What it is, in English: `mean wait Wq`. */
+  readonly label: string;
+  /** The stationary (long-run) value, in `unit`. */
+  readonly value: number;
+  /** `fraction` (0–1), `ms`, or `requests` (a mean number of requests). */
+  readonly unit: 'fraction' | 'ms' | 'requests';
+}
+
+/** The inputs of a matched model, in the scenario's terms. */
+export interface TheoryParameters {
+  /** λ: the workload's arrival rate (per second, all replicas together). */
+  readonly arrivalsPerSec: number;
+  /** E[S]: the mean work of one request (ms; work factors of version and technology applied). */
+  readonly meanWorkMs: number;
+  /** c: workers (processor sharing: cores) per instance. */
+  readonly workers: number;
+  /** K: requests one instance holds at most (working and waiting); null when unbounded. */
+  readonly capacity: number | null;
+  /** r: instances, each an independent copy of the model (random balancing splits λ evenly). */
+  readonly replicas: number;
+  /** Offered load per worker, λ·E[S]/(r·c) (the utilization when nothing is refused). */
+  readonly load: number;
+}
+
+/**
+ * The closed-form model the scenario matches (`model`, e.g. `M/M/1`, `M/M/2/5`, `3 × M/M/1`),
+ * its inputs and the values it predicts; or `model: null` and, in English, why no model applies.
+ * `notes` (English and Spanish) say what is left out and why, e.g. the client's latency when the
+ * network adds some.
+ */
+export type TheoryResults =
+  | {
+      readonly model: string;
+      readonly parameters: TheoryParameters;
+      readonly values: readonly TheoryValue[];
+      readonly notes?: readonly { readonly en: string; readonly es: string }[];
+    }
+  | { readonly model: null; readonly reason: string };
+
 export interface ResultsDocument {
   readonly schemaVersion: 1;
   readonly scenario: {
@@ -284,5 +330,7 @@ export interface ResultsDocument {
   readonly messaging?: MessagingResults;
   /** The verdict of every `expect:` entry of the scenario, in order (absent when it has none). */
   readonly expectations?: readonly ExpectationVerdict[];
+  /** The closed-form queueing model the scenario matches and its values, or why none does. */
+  readonly theory?: TheoryResults;
   readonly timeSeries: { readonly intervalMs: number; readonly points: readonly SeriesPoint[] };
 }

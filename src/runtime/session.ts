@@ -18,6 +18,7 @@ import type { ResultsDocument } from '../observe/results.ts';
 import { seriesIntervalMs } from '../observe/series.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { RunEndReason, Signals } from '../signals.ts';
+import { theoryResults } from './theory-model.ts';
 
 /** Runs after every other event at the same instant. */
 const SAMPLE_PRIORITY = 1000;
@@ -175,6 +176,8 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
   let busyBefore = 0;
   let over = false;
   let finished: ResultsDocument | null = null;
+  /** A fault was applied by a command (a dashboard key): the scenario's theory no longer holds. */
+  let commanded = false;
   /** The next whole millisecond strictly after now: nothing there has fired yet. */
   const nextMillisecond = (): number => Math.floor(engine.now) + 1;
   const session: Session = {
@@ -183,7 +186,10 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     bus,
     world,
     metrics,
-    applyFault: (command) => world.faults.apply(command),
+    applyFault: (command) => {
+      commanded = true;
+      return world.faults.apply(command);
+    },
     runToEnd() {
       session.advance(durationMs);
       return session.finish();
@@ -192,6 +198,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
       return over;
     },
     command(command, onApplied) {
+      commanded = true;
       const at = nextMillisecond();
       engine.scheduleAt(at, () => onApplied?.(world.faults.apply(command)), undefined, FAULT_PRIORITY);
       return at;
@@ -264,7 +271,11 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
         wallTimeMs: busyBefore,
         warnings: endReason === 'completed' ? world.warnings() : [],
       });
-      finished = checker === null ? results : { ...results, expectations: checker.verdicts(results) };
+      const theory: ResultsDocument['theory'] = commanded
+        ? { model: null, reason: 'faults were applied during the run (live commands)' }
+        : theoryResults(scenario);
+      const verdicts = checker === null ? {} : { expectations: checker.verdicts(results) };
+      finished = { ...results, ...verdicts, theory };
       return finished;
     },
   };

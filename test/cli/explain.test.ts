@@ -48,6 +48,22 @@ describe('microsim explain', () => {
     }
   });
 
+  it('says which closed-form queueing model the scenario matches, or why none does', async () => {
+    const { out } = await explain(['scenarios/mm1.yaml']);
+    expect(out).toContain(
+      'Theory\n  matches M/M/1 (λ = 8/s, E[S] = 100 ms, c = 1, ρ = 0.8): `microsim run` shows its values',
+    );
+    const { out: ps } = await explain(['scenarios/theory/mm1-ps.yaml', '--lang', 'es']);
+    expect(ps).toContain('Teoría\n  corresponde a M/M/1-PS (λ = 8/s, E[S] = 100 ms, c = 1, ρ = 0.8)');
+    expect(ps).toContain('  - reparto del procesador: nadie espera en una cola');
+    const { out: mg1 } = await explain(['scenarios/theory/mg1.yaml']);
+    expect(mg1).toContain('Theory\n  no closed-form queueing model: two services (deterministic, lognormal)');
+    const { out: jackson } = await explain(['scenarios/theory/jackson.yaml', '--lang', 'es']);
+    expect(jackson).toContain(
+      'Teoría\n  ningún modelo de colas con fórmula cerrada: tres servicios (a, b, c)',
+    );
+  });
+
   it('a missing file is bad input, exit 2', async () => {
     const { code, err } = await explain(['nope.yaml']);
     expect(code).toBe(2);

@@ -7,6 +7,8 @@ import {
   formatSummary,
 } from '../../src/cli/format-summary.ts';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { createSession } from '../../src/runtime/session.ts';
+import { loadScenario } from '../../src/scenario/index.ts';
 
 const latency = { mean: 12.345, p50: 10.01, p90: 25, p99: 180.4, p999: 1234.5, max: 2500 };
 const none = { mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
@@ -236,5 +238,93 @@ describe('number formats', () => {
     expect(formatAvailability(0.9995)).toBe('99.95%');
     expect(formatAvailability(0.999_99)).toBe('99.999%');
     expect(formatAvailability(0)).toBe('0.00%');
+  });
+});
+
+describe('the theory block', () => {
+  const parameters = {
+    arrivalsPerSec: 112,
+    meanWorkMs: 6.5,
+    workers: 1,
+    capacity: null,
+    replicas: 1,
+    load: 0.728,
+  };
+  const value = (path: string, label: string, v: number, unit: 'fraction' | 'ms' | 'requests') => ({
+    path,
+    label,
+    value: v,
+    unit,
+  });
+  const THEORY: ResultsDocument = {
+    ...DOC,
+    theory: {
+      model: 'M/M/1',
+      parameters,
+      values: [
+        value('services.front.utilization', 'utilization ρ', 0.75, 'fraction'),
+        value('services.front.meanInSystem', 'mean in system L', 1, 'requests'),
+        value('services.front.endpoints.home.waitMs.mean', 'mean wait Wq', 0.35, 'ms'),
+        value('workloads.web.latencyMs.p99', 'p99 latency', 200, 'ms'),
+        value('workloads.web.availability', 'availability', 0.99, 'fraction'),
+        value('workloads.batch.latencyMs.mean', 'mean latency W', 10, 'ms'),
+      ],
+      notes: [{ en: 'a note in English', es: 'una nota en español' }],
+    },
+  };
+
+  /** The block: from its title to the next blank line. */
+  const block = (text: string): string[] => {
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => /^(Theory|Teoría) \(/.test(l));
+    expect(start, 'a theory block').toBeGreaterThan(0);
+    const end = lines.indexOf('', start);
+    return lines.slice(start, end < 0 ? undefined : end);
+  };
+
+  it('puts each value beside the simulated one, with the relative difference', () => {
+    const lines = block(formatSummary(THEORY));
+    expect(lines[0]).toBe('Theory (M/M/1): λ = 112/s, E[S] = 6.5 ms, c = 1, ρ = 0.728');
+    expect(lines.slice(1).map((l) => l.trim().split(/ {2,}/))).toEqual([
+      ['value', 'theory', 'simulated', 'diff'],
+      ['front utilization ρ', '75.0%', '73.5%', '-2.1%'],
+      ['front mean in system L', '1.00', '1.23', '+23%'],
+      ['front/home mean wait Wq', '350 µs', '350 µs', '0.0%'],
+      ['web p99 latency', '200 ms', '180 ms', '-9.8%'],
+      ['web availability', '99.00%', '99.68%', '+0.7%'],
+      ['batch mean latency W', '10 ms', '-', '-'],
+      ['a note in English'],
+      ['long-run values of the model; one run differs by chance (see --runs N)'],
+    ]);
+    // After the services, before the resilience sections.
+    const text = formatSummary(THEORY);
+    expect(text.indexOf('Theory (M/M/1)')).toBeGreaterThan(text.indexOf('front/home failures'));
+  });
+
+  it('in Spanish, with Spanish labels', () => {
+    const lines = block(formatSummary(THEORY, { lang: 'es' }));
+    expect(lines[0]).toBe('Teoría (M/M/1): λ = 112/s, E[S] = 6.5 ms, c = 1, ρ = 0.728');
+    expect(lines[1]!.trim().split(/ {2,}/)).toEqual(['valor', 'teoría', 'simulado', 'dif.']);
+    expect(lines[2]!.trim().split(/ {2,}/)[0]).toBe('front utilización');
+    expect(lines[4]!.trim().split(/ {2,}/)[0]).toBe('front/home espera media');
+    expect(lines).toContain('  una nota en español');
+  });
+
+  it('prints nothing when no model matches, or when the document has no theory', () => {
+    const none = formatSummary({ ...DOC, theory: { model: null, reason: 'two services (a, b)' } });
+    expect(none).toBe(formatSummary(DOC));
+    expect(none).not.toMatch(/Theory|two services/);
+  });
+
+  it('stays within 80 columns for the shipped matching scenarios', async () => {
+    for (const file of ['scenarios/mm1.yaml', 'scenarios/theory/mmck.yaml', 'scenarios/theory/mm1-ps.yaml']) {
+      const scenario = await loadScenario(file);
+      const results = createSession({ ...scenario, durationMs: 120_000, warmupMs: 10_000 }).runToEnd();
+      for (const lang of ['en', 'es'] as const) {
+        const lines = block(formatSummary(results, { lang }));
+        expect(lines.length, `${file} ${lang}`).toBeGreaterThan(5);
+        for (const line of lines) expect(line.length, `${file} ${lang}: ${line}`).toBeLessThanOrEqual(80);
+      }
+    }
   });
 });

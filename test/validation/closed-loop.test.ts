@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { mvaSingleServer } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, replicate, theoryScenario } from './replications.ts';
-import { mvaSingleServer } from './theory.ts';
 
 const N = 10;
 const Z = 1;

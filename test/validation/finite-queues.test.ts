@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { erlangB, mmck } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, replicate, theoryScenario } from './replications.ts';
-import { erlangB, mmck } from './theory.ts';
 
 /** Share of a workload's requests refused with `queue_full`. */
 const blockedShare =

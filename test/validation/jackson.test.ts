@@ -9,8 +9,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { jacksonTraffic, mm1 } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, replicate, theoryScenario } from './replications.ts';
-import { jacksonTraffic, mm1 } from './theory.ts';
 
 const gamma = [6, 0, 0];
 // Routing probabilities P[from][to] over (a, b, c).

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { lognormalMean, mm1, pollaczekKhinchine, secondMoment } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, replicate, theoryScenario } from './replications.ts';
-import { lognormalMean, mm1, pollaczekKhinchine, secondMoment } from './theory.ts';
 
 /** The lognormal's ln-parameters in ms, as written in the scenario: mean e^(μ + σ²/2) = 100 ms. */
 const LN_MU_MS = 4.105170186;

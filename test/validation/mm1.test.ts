@@ -8,8 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { mm1 } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, NOISY, replicate, theoryScenario } from './replications.ts';
-import { mm1 } from './theory.ts';
 
 const theory = mm1(8, 10);
 let runs: ResultsDocument[];

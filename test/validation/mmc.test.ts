@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { mm1, mmc } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, NOISY, replicate, theoryScenario } from './replications.ts';
-import { mm1, mmc } from './theory.ts';
 
 const pooled = mmc(24, 10, 3);
 const single = mm1(24 / 3, 10);

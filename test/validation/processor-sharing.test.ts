@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { mm1, pollaczekKhinchine, psConditionalResponse } from '../../src/observe/theory.ts';
 import {
   expectAgrees,
   expectPositive,
@@ -16,7 +17,6 @@ import {
   replicate,
   theoryScenario,
 } from './replications.ts';
-import { mm1, pollaczekKhinchine, psConditionalResponse } from './theory.ts';
 
 describe('M/M/1-PS, λ = 8/s, μ = 10/s', () => {
   const theory = mm1(8, 10);

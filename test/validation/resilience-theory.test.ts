@@ -18,8 +18,8 @@
  */
 import { type Bus, type FailureReason, runScenario, type ScenarioInput, type Signals } from 'microsim';
 import { describe, expect, it } from 'vitest';
+import { erlangB } from '../../src/observe/theory.ts';
 import { estimate, expectAgrees, tolerance } from './replications.ts';
-import { erlangB } from './theory.ts';
 
 /** Tolerance of the single-run comparisons of i.i.d. outcomes, in standard errors. */
 const K_SE = 4.5;

@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import type { ResultsDocument } from '../../src/observe/results.ts';
+import { hypoexponentialQuantile, mm1 } from '../../src/observe/theory.ts';
 import { expectAgrees, HOOK_TIMEOUT_MS, measure, replicate, theoryScenario } from './replications.ts';
-import { hypoexponentialQuantile, mm1 } from './theory.ts';
 
 const lambda = 7;
 const front = mm1(lambda, 12.5);
