@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ReplicationInputError } from '../runtime/replication-error.ts';
 import { didYouMean } from '../scenario/did-you-mean.ts';
 import { ScenarioError } from '../scenario/scenario-error.ts';
 import { HELP, VERSION_TEXT } from './help.ts';
@@ -78,9 +79,9 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
       case 'sweep':
         return await (await import('./sweep.ts')).sweepCommand(rest, io);
       case 'merge': {
-        const { extractJsonFlag, writeAtomically } = await import('./run.ts');
+        const { extractJsonFlag } = await import('./run.ts');
         const { json, rest: args } = extractJsonFlag(rest);
-        return await (await import('./replications.ts')).mergeCommand(args, io, json, writeAtomically);
+        return await (await import('./replications.ts')).mergeCommand(args, io, json);
       }
       default:
         throw new UsageError(`unknown command "${command}"${suggest(command)}`, 'main');
@@ -88,6 +89,10 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
   } catch (error) {
     if (error instanceof ScenarioError) {
       io.err(`${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof ReplicationInputError) {
+      io.err(`microsim: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof OutputError) {
@@ -102,6 +107,21 @@ export async function runCommand(argv: readonly string[], io: Output): Promise<n
     }
     throw error;
   }
+}
+
+/** `--lang en|es`, or the locale's language when not given. */
+export function parseLang(value: unknown, io: Output, command: string): 'en' | 'es' {
+  if (value === undefined) return localeLang(io.env ?? {});
+  if (value !== 'en' && value !== 'es') {
+    throw new UsageError(`--lang expects en or es, got "${String(value)}"`, command);
+  }
+  return value;
+}
+
+/** `es` when the environment's locale is Spanish (LC_ALL, LC_MESSAGES, then LANG), else `en`. */
+export function localeLang(env: Readonly<Record<string, string | undefined>>): 'en' | 'es' {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^es([_.-]|$)/i.test(locale) ? 'es' : 'en';
 }
 
 /** `parseArgs` with errors turned into UsageErrors that name the command. */

@@ -5,17 +5,28 @@
  */
 import { resolve } from 'node:path';
 import { comparePaired, type MetricComparison } from '../observe/comparison.ts';
-import type { ReplicationOutcome } from '../observe/replication-doc.ts';
+import {
+  type ExpectationCount,
+  expectationCounts,
+  type ReplicationOutcome,
+} from '../observe/replication-doc.ts';
 import { CONFIDENCE } from '../observe/replication-stats.ts';
 import { scenarioWithOverrides } from '../runtime/replication-task.ts';
 import { replicate, replicationSeed } from '../runtime/replications.ts';
 import type { ScenarioOverrides } from '../runtime/run-scenario.ts';
-import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
-import { formatHalfWidth, formatMetric, namesIn } from './format-intervals.ts';
+import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, parseLang, UsageError } from './commands.ts';
+import {
+  expectationName,
+  formatHalfWidth,
+  formatMetric,
+  namesIn,
+  WORKLOAD_ROWS,
+} from './format-intervals.ts';
 import { table } from './format-summary.ts';
+import { checkWritable, emitDocument } from './output-file.ts';
 import { createProgress } from './progress.ts';
-import { parseRuns, parseThreads } from './replications.ts';
-import { extractJsonFlag, writeAtomically } from './run.ts';
+import { parseRuns, parseSeed, parseThreads } from './replications.ts';
+import { extractJsonFlag } from './run.ts';
 
 export interface ComparisonDocument {
   readonly schemaVersion: 1;
@@ -32,8 +43,8 @@ export interface ComparisonDocument {
   readonly metrics: Readonly<Record<string, MetricComparison>>;
   /** Each variant's expectations: in how many of its completed runs each held. */
   readonly expectations: {
-    readonly a: readonly { name: string; passed: number; runs: number }[];
-    readonly b: readonly { name: string; passed: number; runs: number }[];
+    readonly a: readonly ExpectationCount[];
+    readonly b: readonly ExpectationCount[];
   };
   readonly replications: {
     readonly a: readonly ReplicationOutcome[];
@@ -53,7 +64,9 @@ export async function compareCommand(args: readonly string[], io: Output): Promi
     threads: { type: 'string' },
     independent: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    lang: { type: 'string' },
   });
+  const lang = parseLang(values.lang, io, 'compare');
   if (positionals.length !== 2) {
     throw new UsageError(
       `expected two scenario files (a and b), got ${positionals.length}${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''}`,
@@ -68,13 +81,12 @@ export async function compareCommand(args: readonly string[], io: Output): Promi
   }
   const runs = typeof values.runs === 'string' ? parseRuns(values.runs, 'compare') : DEFAULT_COMPARE_RUNS;
   const threads = parseThreads(values.threads as string | undefined, 'compare');
-  if (typeof values.seed === 'string' && !/^\d+$/.test(values.seed)) {
-    throw new UsageError(`--seed expects a non-negative integer, got "${values.seed}"`, 'compare');
-  }
+  const seed = parseSeed(values.seed, 'compare');
+  if (json !== null && json !== '-') checkWritable(json);
   const overrides: ScenarioOverrides =
     typeof values.duration === 'string' ? { duration: values.duration } : {};
   const [a, b] = await Promise.all([fileA, fileB].map((f) => scenarioWithOverrides(f, overrides)));
-  const base = typeof values.seed === 'string' ? Number(values.seed) : a!.seed;
+  const base = seed ?? a!.seed;
   const crn = values.independent !== true;
   const seedsA = Array.from({ length: runs }, (_, k) => replicationSeed(base, k));
   // Independent samples (for teaching what CRN buys): b's seeds are other members of the same family.
@@ -111,13 +123,7 @@ export async function compareCommand(args: readonly string[], io: Output): Promi
     expectations: { a: expectationCounts(ra.outcomes), b: expectationCounts(rb.outcomes) },
     replications: { a: ra.outcomes, b: rb.outcomes },
   };
-  const toStdout = json === '-';
-  if (values.quiet !== true) (toStdout ? io.err : io.out)(formatComparison(doc));
-  if (json !== null) {
-    const text = `${JSON.stringify(doc, null, 2)}\n`;
-    if (toStdout) io.out(text);
-    else writeAtomically(json, text);
-  }
+  emitDocument(io, { text: () => formatComparison(doc, lang), quiet: values.quiet === true, json }, doc);
   const stopped = [...ra.outcomes, ...rb.outcomes].filter((o) => o.endReason !== 'completed');
   if (stopped.length > 0) {
     io.err(
@@ -127,22 +133,6 @@ export async function compareCommand(args: readonly string[], io: Output): Promi
   }
   return EXIT_OK;
 }
-
-function expectationCounts(outcomes: readonly ReplicationOutcome[]) {
-  const completed = outcomes.filter((o) => o.endReason === 'completed');
-  return (completed[0]?.expectations ?? []).map((e, i) => ({
-    name: e.name,
-    passed: completed.filter((o) => o.expectations[i]?.passed === true).length,
-    runs: completed.length,
-  }));
-}
-
-const ROWS: readonly (readonly [string, string])[] = [
-  ['availability', 'availability'],
-  ['thru/s', 'throughputPerSec'],
-  ['mean', 'latencyMs.mean'],
-  ['p99', 'latencyMs.p99'],
-];
 
 /** `+2.8% ± 0.4%`-style text of the relative change. */
 function formatChange(c: MetricComparison): string {
@@ -154,7 +144,7 @@ function formatChange(c: MetricComparison): string {
 }
 
 /** The verdict table `microsim compare` prints. */
-export function formatComparison(doc: ComparisonDocument): string {
+export function formatComparison(doc: ComparisonDocument, lang: 'en' | 'es' = 'en'): string {
   const out: string[] = [
     `microsim compare: a = ${doc.a.name} (${doc.a.file}), b = ${doc.b.name} (${doc.b.file})`,
     `  ${doc.runs} ${doc.commonRandomNumbers ? 'paired runs with common random numbers (run k of a and b share a seed)' : 'runs per variant with independent seeds (--independent)'}; ${Math.round(doc.confidence * 100)}% intervals of b − a (Student t)`,
@@ -177,7 +167,8 @@ export function formatComparison(doc: ComparisonDocument): string {
   };
   for (const w of namesIn(doc.metrics, 'workloads')) {
     let first = true;
-    for (const [label, key] of ROWS) if (add(first ? w : '', label, `workloads.${w}.${key}`)) first = false;
+    for (const [label, key] of WORKLOAD_ROWS)
+      if (add(first ? w : '', label, `workloads.${w}.${key}`)) first = false;
   }
   const cost = doc.metrics['cost.total'];
   if (cost !== undefined && (cost.a.mean !== 0 || cost.b.mean !== 0)) add('cost', 'total', 'cost.total');
@@ -187,7 +178,8 @@ export function formatComparison(doc: ComparisonDocument): string {
   );
   for (const side of ['a', 'b'] as const) {
     for (const e of doc.expectations[side]) {
-      if (e.passed < e.runs) out.push(`  ${side}: ${e.name}: held in ${e.passed} of ${e.runs} runs`);
+      if (e.passed < e.runs)
+        out.push(`  ${side}: ${expectationName(e, lang)}: held in ${e.passed} of ${e.runs} runs`);
     }
   }
   out.push('', 'Every metric the two share, with its paired interval, is in --json.');

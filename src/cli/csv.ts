@@ -4,10 +4,11 @@
  * for spreadsheets. Empty cells where a value is null (no completions, no capacity). The folder
  * is created if missing; the file is written beside its target and renamed (never half-written).
  */
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultsDocument } from '../observe/results.ts';
 import { OutputError } from './commands.ts';
+import { writeAtomically } from './output-file.ts';
 
 /** The name of the time-series file inside the `--csv` folder. */
 export const TIMESERIES_CSV = 'timeseries.csv';
@@ -66,12 +67,5 @@ export function prepareCsvFolder(dir: string): void {
 
 export function writeCsv(dir: string, results: ResultsDocument): void {
   const target = join(dir, TIMESERIES_CSV);
-  const tmp = join(dir, `.${TIMESERIES_CSV}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, timeSeriesCsv(results));
-    renameSync(tmp, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OutputError(`cannot write ${target} (${code})`);
-  }
+  writeAtomically(target, timeSeriesCsv(results), 'the time series');
 }

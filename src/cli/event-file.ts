@@ -5,10 +5,10 @@
  * `{"signal":"…",…payload}`, byte-identical for the same scenario and seed.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Bus } from '../engine/bus.ts';
 import type { Signals } from '../signals.ts';
 import { OutputError } from './commands.ts';
+import { tempPathFor } from './output-file.ts';
 
 /** Buffered text is written once it reaches this many characters. */
 const FLUSH_CHARS = 1 << 16;
@@ -23,7 +23,7 @@ export interface EventFile {
 }
 
 export function openEventFile(path: string): EventFile {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(path);
   let fd: number;
   try {
     fd = openSync(tmp, 'w');

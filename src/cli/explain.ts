@@ -10,18 +10,15 @@ import type { CallSpec, CallStep, ServiceSpec, WorkloadSpec } from '../model/wor
 import { matchTheoryModel } from '../runtime/theory-model.ts';
 import { loadScenario, type ResolvedScenario } from '../scenario/index.ts';
 import { wrapWords } from '../ui/cells.ts';
-import { EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
+import { EXIT_OK, type Output, parseFlags, parseLang } from './commands.ts';
 import { formatTheoryParameters } from './format-summary.ts';
-import { localeLang, singleScenarioArg } from './run.ts';
+import { singleScenarioArg } from './run.ts';
 
 type Lang = 'en' | 'es';
 
 export async function explainCommand(args: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseFlags('explain', args, { lang: { type: 'string' } });
-  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
-    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'explain');
-  }
-  const lang = (values.lang ?? localeLang(io.env ?? {})) as Lang;
+  const lang = parseLang(values.lang, io, 'explain');
   const file = singleScenarioArg('explain', positionals);
   io.out(explainScenario(await loadScenario(file), lang));
   return EXIT_OK;

@@ -54,20 +54,29 @@ export function formatHalfWidth(path: string, stat: Interval): string {
   return `± ${significant(stat.halfWidth, 2)}`;
 }
 
-/** The metrics the table shows for each workload and each service (the JSON has all of them). */
-const WORKLOAD_ROWS: readonly (readonly [string, string])[] = [
-  ['availability', 'availability'],
-  ['thru/s', 'throughputPerSec'],
-  ['mean', 'latencyMs.mean'],
-  ['p50', 'latencyMs.p50'],
-  ['p99', 'latencyMs.p99'],
+/** The metrics the table shows for each workload and each service (the JSON has all of them):
+ * label, results path below the workload or service, and the label in Spanish. */
+export const WORKLOAD_ROWS: readonly (readonly [string, string, string])[] = [
+  ['availability', 'availability', 'disponibilidad'],
+  ['thru/s', 'throughputPerSec', 'rend./s'],
+  ['mean', 'latencyMs.mean', 'media'],
+  ['p50', 'latencyMs.p50', 'p50'],
+  ['p99', 'latencyMs.p99', 'p99'],
 ];
-const SERVICE_ROWS: readonly (readonly [string, string])[] = [
-  ['utilization', 'utilization'],
-  ['queue length', 'meanQueueLength'],
-  ['in system', 'meanInSystem'],
-  ['residence', 'residenceMs.mean'],
+export const SERVICE_ROWS: readonly (readonly [string, string, string])[] = [
+  ['utilization', 'utilization', 'utilización'],
+  ['queue length', 'meanQueueLength', 'longitud de cola'],
+  ['in system', 'meanInSystem', 'en el sistema'],
+  ['residence', 'residenceMs.mean', 'residencia'],
 ];
+
+/** An expectation's name in `lang` when the scenario gave both languages. */
+export function expectationName(
+  e: { readonly name: string; readonly names?: { readonly en: string; readonly es: string } },
+  lang: 'en' | 'es',
+): string {
+  return e.names?.[lang] ?? e.name;
+}
 
 /** Rows of `[name, metric, mean, ± half-width, theory]` for a set of metrics. */
 export function intervalRows(
@@ -100,16 +109,19 @@ export function intervalRows(
 
 /** The metrics the table shows, with their labels: each workload's and service's, then the other
  * values the closed-form model predicts. */
-export function keyMetrics(doc: ReplicationsDocument): { path: string; label: string }[] {
+export function keyMetrics(
+  doc: ReplicationsDocument,
+  lang: 'en' | 'es' = 'en',
+): { path: string; label: string }[] {
   const out: { path: string; label: string }[] = [];
   for (const [section, rows] of [
     ['workloads', WORKLOAD_ROWS],
     ['services', SERVICE_ROWS],
   ] as const) {
     for (const name of namesIn(doc.metrics, section)) {
-      for (const [label, key] of rows) {
+      for (const [en, key, es] of rows) {
         const path = `${section}.${name}.${key}`;
-        if (doc.metrics[path] !== undefined) out.push({ path, label: `${name} ${label}` });
+        if (doc.metrics[path] !== undefined) out.push({ path, label: `${name} ${lang === 'es' ? es : en}` });
       }
     }
   }
@@ -140,12 +152,12 @@ export function theoryValues(doc: ReplicationsDocument): Map<string, number> {
 }
 
 /** The text `microsim run --runs N` prints. */
-export function formatReplications(doc: ReplicationsDocument): string {
+export function formatReplications(doc: ReplicationsDocument, lang: 'en' | 'es' = 'en'): string {
   const id = (s: string): string => s;
   const seeds = doc.replications.map((r) => r.seed);
   const seedList = seeds.length <= 3 ? seeds.join(', ') : `${seeds.slice(0, 3).join(', ')}, …`;
   const out: string[] = [
-    `microsim: ${doc.scenario.name}: ${doc.replications.length === doc.runs ? '' : `${doc.replications.length} of `}${doc.runs} runs (seeds ${seedList}), ${Math.round(doc.confidence * 100)}% confidence intervals (Student t)`,
+    `microsim: ${doc.scenario.name}: ${doc.replications.length === doc.runs ? '' : `${doc.replications.length} of `}${doc.runs} run${doc.runs === 1 ? '' : 's'} (seed${seeds.length === 1 ? '' : 's'} ${seedList}), ${Math.round(doc.confidence * 100)}% confidence intervals (Student t)`,
   ];
   if (doc.shard !== undefined) {
     out.push(`  shard ${doc.shard.index} of ${doc.shard.count}: merge the shards with microsim merge`);
@@ -185,7 +197,9 @@ export function formatReplications(doc: ReplicationsDocument): string {
   if (doc.expectations.length > 0) {
     out.push('', 'Expectations');
     for (const e of doc.expectations) {
-      out.push(`  ${e.passed === e.runs ? 'ok  ' : 'FAIL'} ${e.name}: held in ${e.passed} of ${e.runs} runs`);
+      out.push(
+        `  ${e.passed === e.runs ? 'ok  ' : 'FAIL'} ${expectationName(e, lang)}: held in ${e.passed} of ${e.runs} runs`,
+      );
     }
   }
   out.push('', 'Every metric of the results document, with its interval, is in --json.');

@@ -113,6 +113,7 @@ Options:
   --duration <D>      override both scenarios' duration
   --threads <N>       worker threads (default: one per core)
   --independent       give b other seeds (independent samples), to see what CRN buys
+  --lang <en|es>      language of the expectation names (default: from the locale)
   --json [FILE]       write the comparison document to FILE, or to standard output
   --quiet             do not print the table
   -h, --help          show this help
@@ -139,6 +140,7 @@ Options:
   --duration <D>      override the duration
   --threads <N>       worker threads (default: one per core)
   --json [FILE]       write the sweep document to FILE, or to standard output
+  --report <FILE>     write an HTML page with a chart of each metric (Vega-Lite, offline)
   --quiet             do not print the table and charts
   -h, --help          show this help
 
@@ -154,6 +156,7 @@ microsim run <scenario> --runs N --json would have written. Refuses shards of ot
 
 Options:
   --json [FILE]       write the merged document to FILE, or to standard output
+  --lang <en|es>      language of the expectation names (default: from the locale)
   --quiet             do not print the table
   -h, --help          show this help
 `,

@@ -8,8 +8,7 @@ import { join, relative } from 'node:path';
 import { loadScenario } from '../scenario/index.ts';
 import { LESSON_CARD } from '../scenario/lesson-card.ts';
 import { ScenarioError } from '../scenario/scenario-error.ts';
-import { EXIT_BAD_INPUT, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
-import { localeLang } from './run.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, type Output, parseFlags, parseLang, UsageError } from './commands.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 
@@ -51,10 +50,7 @@ export function firstSentence(text: string): string {
 
 export async function listCommand(args: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseFlags('list', args, { lang: { type: 'string' } });
-  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
-    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'list');
-  }
-  const lang = (values.lang ?? localeLang(io.env ?? {})) as 'en' | 'es';
+  const lang = parseLang(values.lang, io, 'list');
   const dir = folderArgument('list', positionals);
   const files = scenarioFiles(dir);
   if (files.length === 0) {

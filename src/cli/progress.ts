@@ -27,7 +27,12 @@ export function createProgress(
   io: Output,
   total: number,
   unit: string,
-  options: { readonly label?: string; readonly firstDrawMs?: number } = {},
+  options: {
+    readonly label?: string;
+    readonly firstDrawMs?: number;
+    /** Show the share done (`37%`) rather than the count (`37/100`). */
+    readonly percent?: boolean;
+  } = {},
 ): Progress {
   const stream = io.terminal?.stderr;
   if (stream === undefined || stream.isTTY !== true || io.env?.CI || !(total > 0)) return SILENT;
@@ -40,7 +45,10 @@ export function createProgress(
     const filled = Math.round(share * WIDTH);
     const elapsed = Date.now() - started;
     const left = share > 0 && share < 1 ? ` · ${formatSeconds((elapsed * (1 - share)) / share)} left` : '';
-    const count = Number.isInteger(total) ? `${Math.round(done)}/${total}` : `${Math.round(share * 100)}%`;
+    const count =
+      options.percent === true || !Number.isInteger(total)
+        ? `${Math.round(share * 100)}%`
+        : `${Math.round(done)}/${total}`;
     stream.write(
       `\r\x1b[K${label}[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${count} ${unit}${left}`,
     );

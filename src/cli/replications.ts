@@ -4,6 +4,7 @@
  * the documents of a study's shards into the document of the whole study.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   MergeError,
   mergeReplications,
@@ -23,9 +24,11 @@ import {
   type Output,
   OutputError,
   parseFlags,
+  parseLang,
   UsageError,
 } from './commands.ts';
-import { formatReplications, keyMetrics, theoryValues, unitOf } from './format-intervals.ts';
+import { expectationName, formatReplications, keyMetrics, theoryValues, unitOf } from './format-intervals.ts';
+import { checkWritable, emitDocument } from './output-file.ts';
 import { createProgress } from './progress.ts';
 
 /** The largest study one command runs (a typo like --runs 1e9 should not start a week of work). */
@@ -38,6 +41,15 @@ export function parseRuns(text: string, command: string): number {
     throw new UsageError(`--runs expects a whole number from 1 to ${MAX_RUNS}, got "${text}"`, command);
   }
   return n;
+}
+
+/** `--seed N`: a non-negative safe integer; undefined when not given. */
+export function parseSeed(text: unknown, command: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`--seed expects a non-negative integer, got "${String(text)}"`, command);
+  }
+  return Number(text);
 }
 
 /** `--threads N`: worker threads, 1 to 256 (default: one per core). */
@@ -79,7 +91,8 @@ export interface ReplicationsRequest {
   readonly quiet: boolean;
   /** Where the JSON goes: a file, `-` for standard output, or null. */
   readonly json: string | null;
-  readonly writeJson: (path: string, text: string) => void;
+  /** Language of the expectation names. */
+  readonly lang: 'en' | 'es';
 }
 
 /** Runs the study (or this shard of it), prints its table and writes its document. */
@@ -93,7 +106,7 @@ export async function runReplicationsCommand(
       ? Array.from({ length: runs }, (_, k) => k)
       : shardReplications(runs, shard.index, shard.count);
   const progress = createProgress(io, indices.length, 'runs');
-  const { outcomes, results } = await replicate({
+  const { outcomes, results, sha256 } = await replicate({
     file: request.file,
     overrides: request.overrides,
     runs: indices.map((k) => ({ replication: k, seed: replicationSeed(scenario.seed, k) })),
@@ -106,6 +119,7 @@ export async function runReplicationsCommand(
     {
       name: scenario.name,
       file: request.file,
+      sha256: sha256[request.file]!,
       baseSeed: scenario.seed,
       overrides: request.overrides,
       runs,
@@ -122,17 +136,15 @@ function report(
   output: {
     readonly quiet: boolean;
     readonly json: string | null;
-    readonly writeJson: (p: string, t: string) => void;
+    readonly lang: 'en' | 'es';
   },
   io: Output,
 ): number {
-  const toStdout = output.json === '-';
-  if (!output.quiet) (toStdout ? io.err : io.out)(formatReplications(doc));
-  if (output.json !== null) {
-    const text = `${JSON.stringify(doc, null, 2)}\n`;
-    if (toStdout) io.out(text);
-    else output.writeJson(output.json, text);
-  }
+  emitDocument(
+    io,
+    { text: () => formatReplications(doc, output.lang), quiet: output.quiet, json: output.json },
+    doc,
+  );
   if (doc.stopped.length > 0) {
     io.err(`microsim: ${doc.stopped.length} of ${doc.replications.length} runs stopped early\n`);
     return EXIT_STOPPED;
@@ -140,7 +152,7 @@ function report(
   const failed = doc.expectations.filter((e) => e.passed < e.runs);
   if (failed.length > 0) {
     io.err(
-      `microsim: expectations failed in some runs: ${failed.map((e) => `${e.name} (held in ${e.passed} of ${e.runs})`).join('; ')}\n`,
+      `microsim: expectations failed in some runs: ${failed.map((e) => `${expectationName(e, output.lang)} (held in ${e.passed} of ${e.runs})`).join('; ')}\n`,
     );
     return EXIT_EXPECTATIONS;
   }
@@ -151,9 +163,9 @@ function report(
  * The intervals an HTML report draws for a study: the metrics of the printed table, in their
  * display units (shares as percentages), with the theory value where the model gives one.
  */
-export function reportIntervals(doc: ReplicationsDocument): ReportInterval[] {
+export function reportIntervals(doc: ReplicationsDocument, lang: 'en' | 'es' = 'en'): ReportInterval[] {
   const theory = theoryValues(doc);
-  return keyMetrics(doc).flatMap(({ path, label }) => {
+  return keyMetrics(doc, lang).flatMap(({ path, label }) => {
     const stat = doc.metrics[path];
     if (stat === undefined || stat.low === null || stat.high === null) return [];
     const unit = unitOf(path);
@@ -178,10 +190,19 @@ export async function mergeCommand(
   args: readonly string[],
   io: Output,
   json: string | null,
-  writeJson: (path: string, text: string) => void,
 ): Promise<number> {
-  const { values, positionals } = parseFlags('merge', args, { quiet: { type: 'boolean' } });
+  const { values, positionals } = parseFlags('merge', args, {
+    quiet: { type: 'boolean' },
+    lang: { type: 'string' },
+  });
+  const lang = parseLang(values.lang, io, 'merge');
   if (positionals.length === 0) throw new UsageError('missing the shard files to merge', 'merge');
+  if (json !== null && json !== '-') {
+    if (positionals.some((f) => resolve(f) === resolve(json))) {
+      throw new UsageError(`--json ${json} would overwrite a shard being merged`, 'merge');
+    }
+    checkWritable(json);
+  }
   const parts = positionals.map((file) => ({ file, doc: readShard(file) }));
   let doc: ReplicationsDocument;
   try {
@@ -190,7 +211,7 @@ export async function mergeCommand(
     if (error instanceof MergeError) throw new OutputError(`cannot merge: ${error.message}`);
     throw error;
   }
-  return report(doc, { quiet: values.quiet === true, json, writeJson }, io);
+  return report(doc, { quiet: values.quiet === true, json, lang }, io);
 }
 
 function readShard(file: string): ReplicationsDocument {

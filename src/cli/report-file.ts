@@ -4,11 +4,11 @@
  * not another output of the same run, not a folder, in a folder that exists and can be written.
  * After the run the page is written beside its target and renamed into place (never half-written).
  */
-import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ReportOptions } from '../observe/report/index.ts';
 import type { ResultsDocument } from '../observe/results.ts';
-import { OutputError, UsageError } from './commands.ts';
+import { UsageError } from './commands.ts';
+import { checkWritable, writeAtomically } from './output-file.ts';
 
 /**
  * Fails (UsageError / OutputError) when the report could not, or should not, be written to
@@ -34,21 +34,7 @@ export function checkReportPath(
       throw new UsageError(`--report and ${flag} name the same file (${path})`, command);
     }
   }
-  let isFolder = false;
-  try {
-    isFolder = statSync(target).isDirectory();
-  } catch {
-    // Not there yet: it will be created.
-  }
-  if (isFolder) throw new OutputError(`cannot write the report to ${path}: it is a folder`);
-  try {
-    accessSync(dirname(target), constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OutputError(
-      `cannot write the report to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
-    );
-  }
+  checkWritable(path, 'the report');
 }
 
 /** Renders the report of a run and writes it atomically to `path`. */
@@ -60,13 +46,5 @@ export async function writeReportFile(
   // Loaded here, not at start-up: vega and vega-lite take a while to load, and most runs need neither.
   const { renderReport } = await import('../observe/report/index.ts');
   const html = await renderReport(results, options);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OutputError(`cannot write the report to ${path} (${code})`);
-  }
+  writeAtomically(path, html, 'the report');
 }

@@ -1,8 +1,8 @@
 /**
  * `microsim run <scenario>`: load, run headless, print the summary and/or the JSON results.
  */
-import { accessSync, constants, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Bus } from '../engine/bus.ts';
 import type { ResultsDocument } from '../observe/results.ts';
@@ -18,16 +18,18 @@ import {
   EXIT_OK,
   EXIT_STOPPED,
   type Output,
-  OutputError,
   parseFlags,
+  parseLang,
   UsageError,
 } from './commands.ts';
 import { prepareCsvFolder, TIMESERIES_CSV, writeCsv } from './csv.ts';
 import { openEventFile } from './event-file.ts';
-import { formatSummary } from './format-summary.ts';
+import { formatSpan, formatSummary } from './format-summary.ts';
+import { checkWritable, emitDocument, writeAtomically } from './output-file.ts';
 import { createProgress } from './progress.ts';
 import {
   parseRuns,
+  parseSeed,
   parseShard,
   parseThreads,
   reportIntervals,
@@ -55,10 +57,7 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
     threads: { type: 'string' },
     shard: { type: 'string' },
   });
-  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
-    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'run');
-  }
-  const lang = (values.lang ?? localeLang(io.env ?? {})) as 'en' | 'es';
+  const lang = parseLang(values.lang, io, 'run');
   const speed = typeof values.speed === 'string' ? parseSpeed(values.speed) : 1;
   const file = singleScenarioArg('run', positionals);
   if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
@@ -115,13 +114,13 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
         ...study,
         quiet: values.quiet === true,
         json,
-        writeJson: writeAtomically,
+        lang,
       },
       io,
     );
     // The report's charts over time show the study's first run; its intervals, every run.
     if (report !== null && first !== undefined) {
-      await writeReportFile(report, first, { lang, intervals: reportIntervals(doc) });
+      await writeReportFile(report, first, { lang, intervals: reportIntervals(doc, lang) });
     }
     return code;
   }
@@ -168,18 +167,12 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   }
   const traceNote = traceFiles?.finish() ?? null;
   if (traceNote !== null) io.err(traceNote);
-  const toStdout = json === '-';
-  if (values.quiet !== true) {
-    const summary = formatSummary(results, { color: false, lang });
-    if (toStdout) io.err(summary);
-    else io.out(summary);
-  }
   if (csv !== null) writeCsv(csv, results);
-  if (json !== null) {
-    const text = `${JSON.stringify(results, null, 2)}\n`;
-    if (toStdout) io.out(text);
-    else writeAtomically(json, text);
-  }
+  emitDocument(
+    io,
+    { text: () => formatSummary(results, { color: false, lang }), quiet: values.quiet === true, json },
+    results,
+  );
   if (report !== null) await writeReportFile(report, results, { lang });
   if (results.run.endReason !== 'completed') {
     io.err(`microsim: the run stopped early: ${results.run.message ?? results.run.endReason}\n`);
@@ -203,7 +196,9 @@ function runHeadless(
 ): ResultsDocument {
   const session = createSession(scenario, attach === undefined ? {} : { attach });
   const totalS = scenario.durationMs / 1000;
-  const progress = createProgress(io, totalS, 's simulated');
+  const progress = createProgress(io, totalS, `of ${formatSpan(scenario.durationMs)} simulated`, {
+    percent: true,
+  });
   const step = scenario.durationMs / 200;
   for (let at = step; !session.advance(Math.min(at, scenario.durationMs)); at += step) {
     progress.update(Math.min(at, scenario.durationMs) / 1000);
@@ -246,12 +241,6 @@ export function finalView(r: ResultsDocument, lang: 'en' | 'es'): FinalView {
       expectedText: v.expected,
     })),
   };
-}
-
-/** `es` when the environment's locale is Spanish (LC_ALL, LC_MESSAGES, then LANG), else `en`. */
-export function localeLang(env: Readonly<Record<string, string | undefined>>): 'en' | 'es' {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^es([_.-]|$)/i.test(locale) ? 'es' : 'en';
 }
 
 /** `--speed`: simulated seconds per wall second, from 0.1 to 1000, or `max`. */
@@ -362,12 +351,8 @@ function applyOverrides(
   file: string,
 ): ResolvedScenario {
   let result = scenario;
-  if (typeof values.seed === 'string') {
-    if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(Number(values.seed))) {
-      throw new UsageError(`--seed expects a non-negative integer, got "${values.seed}"`, 'run');
-    }
-    result = { ...result, seed: Number(values.seed) };
-  }
+  const seed = parseSeed(values.seed, 'run');
+  if (seed !== undefined) result = { ...result, seed };
   if (typeof values.duration === 'string') {
     let durationMs: number;
     try {
@@ -384,28 +369,4 @@ function applyOverrides(
     result = { ...result, durationMs };
   }
   return result;
-}
-
-/** Fails before the run, not after it, when the results could not be written. */
-function checkWritable(path: string, what = 'the results'): void {
-  try {
-    accessSync(dirname(resolve(path)), constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OutputError(
-      `cannot write ${what} to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
-    );
-  }
-}
-
-/** Writes to a temporary file beside the target, then renames: never a half-written file. */
-export function writeAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new OutputError(`cannot write the results to ${path} (${code})`);
-  }
 }

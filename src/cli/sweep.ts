@@ -6,7 +6,14 @@
  */
 import { resolve } from 'node:path';
 import type { ReplicationOutcome } from '../observe/replication-doc.ts';
-import { CONFIDENCE, type Interval, interval } from '../observe/replication-stats.ts';
+import {
+  CONFIDENCE,
+  type Interval,
+  interval,
+  metricPaths,
+  metricValues,
+  zeroWhenAbsent,
+} from '../observe/replication-stats.ts';
 import { scenarioWithOverrides } from '../runtime/replication-task.ts';
 import { replicate, replicationSeed } from '../runtime/replications.ts';
 import { readScenarioData, type ScenarioOverrides } from '../runtime/run-scenario.ts';
@@ -15,9 +22,12 @@ import { ScenarioError } from '../scenario/scenario-error.ts';
 import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
 import { formatHalfWidth, formatMetric } from './format-intervals.ts';
 import { table } from './format-summary.ts';
+import { checkWritable, emitDocument } from './output-file.ts';
 import { createProgress } from './progress.ts';
-import { parseRuns, parseThreads } from './replications.ts';
-import { extractJsonFlag, writeAtomically } from './run.ts';
+import { parseRuns, parseSeed, parseThreads } from './replications.ts';
+import { checkReportPath } from './report-file.ts';
+import { extractJsonFlag } from './run.ts';
+import { leadingNumber, writeSweepReport } from './sweep-report.ts';
 import { textChart } from './text-chart.ts';
 
 /** One swept parameter: a path into the scenario's data and the values it takes. */
@@ -46,6 +56,12 @@ export function parseParameter(text: string): Parameter {
   if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(path)) {
     throw new UsageError(
       `--set ${text}: "${path}" is not a dotted path such as services.api.replicas`,
+      'sweep',
+    );
+  }
+  if (path === 'seed') {
+    throw new UsageError(
+      '--set seed: the seed is not swept; use --seed N for the base seed and --runs N for several seeds',
       'sweep',
     );
   }
@@ -80,8 +96,17 @@ export function parseParameter(text: string): Parameter {
     throw new UsageError(`--set ${text}: a range is LOW..HIGH:N with N points, e.g. 50/s..95/s:10`, 'sweep');
   }
   const values = spec.split(',').map((v) => v.trim());
-  if (values.some((v) => v === ''))
+  if (values.some((v) => v === '')) {
     throw new UsageError(`--set ${text}: an empty value in the list`, 'sweep');
+  }
+  // Numbers with units are placed on the chart by their number: one unit for all of them.
+  const units = new Set(values.map((v) => /^-?\d+(?:\.\d+)?(.*)$/.exec(v)?.[1] ?? null));
+  if (!units.has(null) && units.size > 1) {
+    throw new UsageError(
+      `--set ${text}: the values have different units (${[...units].map((u) => u || 'none').join(', ')}); write them in one unit`,
+      'sweep',
+    );
+  }
   return { path, values: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
 }
 
@@ -143,6 +168,7 @@ export async function sweepCommand(args: readonly string[], io: Output): Promise
     duration: { type: 'string' },
     threads: { type: 'string' },
     quiet: { type: 'boolean' },
+    report: { type: 'string' },
   });
   const v = values as Record<string, unknown>;
   if (positionals.length !== 1) {
@@ -151,6 +177,14 @@ export async function sweepCommand(args: readonly string[], io: Output): Promise
   const file = positionals[0]!;
   if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
     throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'sweep');
+  }
+  const report = typeof v.report === 'string' ? v.report : null;
+  if (report !== null) {
+    checkReportPath(report, {
+      scenario: file,
+      outputs: { '--json': json === '-' ? null : json },
+      command: 'sweep',
+    });
   }
   const sets = (v.set as string[] | undefined) ?? [];
   if (sets.length === 0 || sets.length > 2) {
@@ -162,9 +196,8 @@ export async function sweepCommand(args: readonly string[], io: Output): Promise
   }
   const runs = typeof v.runs === 'string' ? parseRuns(v.runs, 'sweep') : 1;
   const threads = parseThreads(v.threads as string | undefined, 'sweep');
-  if (typeof v.seed === 'string' && !/^\d+$/.test(v.seed)) {
-    throw new UsageError(`--seed expects a non-negative integer, got "${v.seed}"`, 'sweep');
-  }
+  const seed = parseSeed(v.seed, 'sweep');
+  if (json !== null && json !== '-') checkWritable(json);
   const base: ScenarioOverrides = typeof v.duration === 'string' ? { duration: v.duration } : {};
   const scenario = await scenarioWithOverrides(file, base);
   const data = await readScenarioData(file);
@@ -191,19 +224,24 @@ export async function sweepCommand(args: readonly string[], io: Output): Promise
       throw new UsageError(`at ${where}:\n${error.message}`, 'sweep');
     }
   }
-  const baseSeed = typeof v.seed === 'string' ? Number(v.seed) : scenario.seed;
+  const baseSeed = seed ?? scenario.seed;
   const seeds = Array.from({ length: runs }, (_, k) => replicationSeed(baseSeed, k));
   const progress = createProgress(io, grid.length * runs, 'runs');
-  const { outcomes } = await replicate({
+  const all = grid.flatMap((point, i) =>
+    seeds.map((seed, k) => ({ replication: i * runs + k, seed, file, overrides: overridesOf(point) })),
+  );
+  // The first run alone first: a --metric that is not in its results is refused at once.
+  const first = await replicate({ overrides: base, runs: all.slice(0, 1), threads: 1, keepResultsOf: 0 });
+  const metrics = chooseMetrics((v.metric as string[] | undefined) ?? [], metricPaths(first.results!));
+  progress.update(1);
+  const others = await replicate({
     overrides: base,
-    runs: grid.flatMap((point, i) =>
-      seeds.map((seed, k) => ({ replication: i * runs + k, seed, file, overrides: overridesOf(point) })),
-    ),
+    runs: all.slice(1),
     threads,
-    onDone: (_, done) => progress.update(done),
+    onDone: (_, done) => progress.update(done + 1),
   });
+  const outcomes = [...first.outcomes, ...others.outcomes];
   progress.end();
-  const metrics = chooseMetrics((v.metric as string[] | undefined) ?? [], outcomes);
   const doc: SweepDocument = {
     schemaVersion: 1,
     kind: 'sweep',
@@ -220,20 +258,20 @@ export async function sweepCommand(args: readonly string[], io: Output): Promise
         metrics: Object.fromEntries(
           metrics.map((m) => [
             m,
-            interval(completed.flatMap((o) => (m in o.metrics ? [o.metrics[m]!] : []))),
+            interval(
+              metricValues(
+                completed.map((o) => o.metrics),
+                m,
+              ),
+            ),
           ]),
         ),
         replications: mine,
       };
     }),
   };
-  const toStdout = json === '-';
-  if (v.quiet !== true) (toStdout ? io.err : io.out)(formatSweep(doc));
-  if (json !== null) {
-    const text = `${JSON.stringify(doc, null, 2)}\n`;
-    if (toStdout) io.out(text);
-    else writeAtomically(json, text);
-  }
+  emitDocument(io, { text: () => formatSweep(doc), quiet: v.quiet === true, json }, doc);
+  if (report !== null) await writeSweepReport(report, doc);
   const stopped = outcomes.filter((o) => o.endReason !== 'completed');
   if (stopped.length > 0) {
     io.err(
@@ -263,14 +301,14 @@ function deepMerge(a: ScenarioOverrides, b: ScenarioOverrides): ScenarioOverride
 }
 
 /** The metrics asked for (each must exist in some run), or each workload's p99 and availability. */
-function chooseMetrics(asked: readonly string[], outcomes: readonly ReplicationOutcome[]): string[] {
-  const known = new Set(outcomes.flatMap((o) => Object.keys(o.metrics)));
+/** The metrics asked for (each must be a path of the first run's results), or each workload's p99 and availability. */
+function chooseMetrics(asked: readonly string[], known: ReadonlySet<string>): string[] {
   if (asked.length === 0) {
     const workloads = [...known].filter((p) => /^workloads\.[^.]+\.latencyMs\.p99$/.test(p));
     return workloads.flatMap((p) => [p, p.replace(/latencyMs\.p99$/, 'availability')]);
   }
   for (const m of asked) {
-    if (!known.has(m)) {
+    if (!known.has(m) && !zeroWhenAbsent(m)) {
       throw new UsageError(
         `--metric ${m} is not a metric of this scenario's results${didYouMean(m, [...known])} (paths as in the results document, e.g. workloads.<name>.latencyMs.p99)`,
         'sweep',
@@ -335,10 +373,4 @@ export function formatSweep(doc: SweepDocument): string {
 function shortName(path: string): string {
   const parts = path.split('.');
   return parts.length <= 3 ? path : `${parts[1]} ${parts.slice(2).join('.')}`;
-}
-
-function leadingNumber(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const m = /^-?\d+(\.\d+)?/.exec(value);
-  return m === null ? Number.NaN : Number(m[0]);
 }

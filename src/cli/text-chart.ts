@@ -55,9 +55,12 @@ export function textChart(options: TextChartOptions): string[] {
     }
     for (const [x, y] of points) grid[row(y)]![col(x)] = mark;
   });
+  // The value a row stands for (rows are rounded positions): the middle label reads its own row.
+  const valueAt = (r: number): number => y1 - ((y1 - y0) * r) / (height - 1);
+  const middle = Math.floor((height - 1) / 2);
   const labels = new Map([
     [0, options.formatY(y1)],
-    [Math.floor((height - 1) / 2), options.formatY((y0 + y1) / 2)],
+    [middle, options.formatY(valueAt(middle))],
     [height - 1, options.formatY(y0)],
   ]);
   const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));

@@ -11,9 +11,9 @@ import { loadScenario } from '../scenario/index.ts';
 import { type LessonCard, lessonFolders, readLessonCard } from '../scenario/lesson-card.ts';
 import { wrapWords } from '../ui/cells.ts';
 import type { TourLesson } from '../ui/run-tour.tsx';
-import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, UsageError } from './commands.ts';
+import { EXIT_EXPECTATIONS, EXIT_OK, type Output, parseFlags, parseLang, UsageError } from './commands.ts';
 import { firstSentence, folderArgument, SHIPPED } from './list.ts';
-import { finalView, localeLang, parseSpeed, saveTimeline } from './run.ts';
+import { finalView, parseSpeed, saveTimeline } from './run.ts';
 
 type Lang = 'en' | 'es';
 
@@ -206,10 +206,7 @@ export async function tourCommand(args: readonly string[], io: Output): Promise<
   if (cards.length === 0) {
     throw new UsageError(`no lesson folders (named like 01-topic, with a lesson.yaml) under ${root}`, 'tour');
   }
-  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'es') {
-    throw new UsageError(`--lang expects en or es, got "${values.lang}"`, 'tour');
-  }
-  const lang = (values.lang ?? localeLang(io.env ?? {})) as Lang;
+  const lang = parseLang(values.lang, io, 'tour');
   const speed = typeof values.speed === 'string' ? parseSpeed(values.speed, 'tour') : 1;
   const lessons = pickLessons(
     cards,

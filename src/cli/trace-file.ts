@@ -5,8 +5,8 @@
  * files after it — each to a temporary file beside its target, renamed into place only once every
  * file is written, so a run or a write that fails leaves no file.
  */
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Bus } from '../engine/bus.ts';
 import { encodeChrome } from '../observe/trace-chrome.ts';
 import { encodeOtlp } from '../observe/trace-otlp.ts';
@@ -18,6 +18,7 @@ import {
 } from '../observe/traces.ts';
 import type { Signals } from '../signals.ts';
 import { OutputError, packageVersion, UsageError } from './commands.ts';
+import { tempPathFor } from './output-file.ts';
 
 export interface TraceRequest {
   /** The OTLP/JSON file, or null. */
@@ -77,18 +78,9 @@ export function traceRequest(
     }
     const clash = taken.find(([, other]) => resolve(other) === resolve(path));
     if (clash !== undefined) throw new UsageError(`${flag} and ${clash[0]} name the same file`, 'run');
-    if (isFolder(path)) throw new OutputError(`cannot write the traces to ${path}: it is a folder`);
     taken.push([flag, path]);
   }
   return { otlp, chrome, rate };
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export interface TraceFiles {
@@ -132,7 +124,7 @@ function writeAllOrNothing(files: readonly [string, () => string][]): void {
   try {
     for (const [path, text] of files) {
       current = path;
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+      const tmp = tempPathFor(path);
       written.push([tmp, path]);
       writeFileSync(tmp, `${text()}\n`);
     }

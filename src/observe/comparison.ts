@@ -6,7 +6,7 @@
  * samples would (Law & Kelton, "Simulation Modeling and Analysis", §11.2: CRN).
  */
 import type { ReplicationOutcome } from './replication-doc.ts';
-import { CONFIDENCE, type Interval, interval } from './replication-stats.ts';
+import { CONFIDENCE, type Interval, interval, zeroWhenAbsent } from './replication-stats.ts';
 
 /** Which way is better for a metric: up, down, or neither (utilization, counts of work). */
 export type Direction = 'higher' | 'lower' | 'neutral';
@@ -30,16 +30,19 @@ export interface MetricComparison {
 
 /** Better-is-higher and better-is-lower metrics, by the last part of their path. */
 export function directionOf(path: string): Direction {
-  if (/(availability|successRate|goodputPerSec|\.ok|\.fallback)$/.test(path)) return 'higher';
-  if (
-    /(latencyMs\.[a-z0-9]+|waitMs\.[a-z0-9]+|residenceMs\.mean|\.failed|failures\.[a-z_]+|rootCauses\..+|cost\.total|perThousandAnswers|wastedShare|wastedMs|timeToRecoverMs|timeToDetectMs|retryAmplification)$/.test(
-      path,
-    )
-  ) {
-    return 'lower';
-  }
+  if (/(availability|successRate|goodputPerSec|\.ok)$/.test(path)) return 'higher';
+  if (LOWER_IS_BETTER.some((re) => re.test(path))) return 'lower';
   return 'neutral';
 }
+
+/** Metrics where less is better: time, failures, waste, cost, and messages lost or late. */
+const LOWER_IS_BETTER = [
+  /(latencyMs|waitMs|oldestAgeMs|backlog)\.[a-z0-9]+$/,
+  /(residenceMs\.mean|timeToRecoverMs|timeToDetectMs|retryAmplification|wastedShare|wastedMs)$/,
+  /\.(failed|failures\.[a-z_]+|rootCauses\..+|requeues\..+|reasons\..+)$/,
+  /(^cost\.total|perThousandAnswers|capacity\.cost)$/,
+  /\.(deadLettered|dropped|expired|duplicates|redeliveries|anomalies)$/,
+];
 
 /**
  * Compares the completed runs of `a` and `b`, paired by position (run k of each used the same
@@ -54,17 +57,20 @@ export function comparePaired(
   for (let k = 0; k < Math.min(a.length, b.length); k++) {
     if (a[k]!.endReason === 'completed' && b[k]!.endReason === 'completed') pairs.push([a[k]!, b[k]!]);
   }
+  // Every metric of either side: a count one side never had is 0 there (see zeroWhenAbsent).
   const paths = new Set<string>();
   for (const [x, y] of pairs) {
-    for (const p of Object.keys(x.metrics)) if (p in y.metrics) paths.add(p);
+    for (const p of Object.keys(x.metrics)) paths.add(p);
+    for (const p of Object.keys(y.metrics)) paths.add(p);
   }
   const out: Record<string, MetricComparison> = {};
   for (const path of [...paths].sort()) {
+    const zero = zeroWhenAbsent(path);
     const xs: number[] = [];
     const ys: number[] = [];
     for (const [x, y] of pairs) {
-      const u = x.metrics[path];
-      const v = y.metrics[path];
+      const u = x.metrics[path] ?? (zero ? 0 : undefined);
+      const v = y.metrics[path] ?? (zero ? 0 : undefined);
       if (u !== undefined && v !== undefined) {
         xs.push(u);
         ys.push(v);

@@ -19,13 +19,25 @@ export interface ReplicationOutcome {
   /** Every metric of its results document, by JSON path (see `flattenMetrics`). */
   readonly metrics: Readonly<Record<string, number>>;
   /** Whether each of the scenario's expectations held, in the file's order. */
-  readonly expectations: readonly { readonly name: string; readonly passed: boolean }[];
+  readonly expectations: readonly {
+    readonly name: string;
+    /** The name in each language, when the scenario gives both. */
+    readonly names?: { readonly en: string; readonly es: string };
+    readonly passed: boolean;
+  }[];
 }
 
 export interface ReplicationsDocument {
   readonly schemaVersion: 1;
   readonly kind: 'replications';
-  readonly scenario: { readonly name: string; readonly file: string; readonly baseSeed: number };
+  readonly scenario: {
+    readonly name: string;
+    /** The file as named on the command line (shards may name it differently). */
+    readonly file: string;
+    /** SHA-256 of the file's bytes: shards of one study ran the very same file. */
+    readonly sha256: string;
+    readonly baseSeed: number;
+  };
   /** Scenario changes every run had (`--duration`, a sweep point), as merged into the file's data. */
   readonly overrides: Readonly<Record<string, unknown>>;
   /** Replications of the whole study (a shard holds only some of them). */
@@ -44,16 +56,36 @@ export interface ReplicationsDocument {
   /** Every metric's mean and interval over the completed runs, by JSON path of the results document. */
   readonly metrics: Readonly<Record<string, Interval>>;
   /** Each expectation: in how many completed runs it held. */
-  readonly expectations: readonly { readonly name: string; readonly passed: number; readonly runs: number }[];
+  readonly expectations: readonly ExpectationCount[];
   /** The closed-form model the scenario matches, from the first run's results (absent when none). */
   readonly theory?: TheoryResults;
   /** Every replication, in index order. */
   readonly replications: readonly ReplicationOutcome[];
 }
 
+/** An expectation over runs: in how many of the completed runs it held. */
+export interface ExpectationCount {
+  readonly name: string;
+  readonly names?: { readonly en: string; readonly es: string };
+  readonly passed: number;
+  readonly runs: number;
+}
+
+/** How often each expectation held over the completed runs (in the scenario's order). */
+export function expectationCounts(outcomes: readonly ReplicationOutcome[]): ExpectationCount[] {
+  const completed = outcomes.filter((o) => o.endReason === 'completed');
+  return (completed[0]?.expectations ?? []).map((e, i) => ({
+    name: e.name,
+    ...(e.names === undefined ? {} : { names: e.names }),
+    passed: completed.filter((o) => o.expectations[i]?.passed === true).length,
+    runs: completed.length,
+  }));
+}
+
 export interface ReplicationsMeta {
   readonly name: string;
   readonly file: string;
+  readonly sha256: string;
   readonly baseSeed: number;
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly runs: number;
@@ -68,11 +100,10 @@ export function replicationsDocument(
 ): ReplicationsDocument {
   const sorted = [...outcomes].sort((a, b) => a.replication - b.replication);
   const completed = sorted.filter((o) => o.endReason === 'completed');
-  const names = completed[0]?.expectations.map((e) => e.name) ?? [];
   return {
     schemaVersion: 1,
     kind: 'replications',
-    scenario: { name: meta.name, file: meta.file, baseSeed: meta.baseSeed },
+    scenario: { name: meta.name, file: meta.file, sha256: meta.sha256, baseSeed: meta.baseSeed },
     overrides: meta.overrides,
     runs: meta.runs,
     ...(meta.shard === undefined ? {} : { shard: meta.shard }),
@@ -82,11 +113,7 @@ export function replicationsDocument(
       .filter((o) => o.endReason !== 'completed')
       .map((o) => ({ replication: o.replication, seed: o.seed, message: o.message ?? o.endReason })),
     metrics: aggregateMetrics(completed.map((o) => o.metrics)),
-    expectations: names.map((name, i) => ({
-      name,
-      passed: completed.filter((o) => o.expectations[i]?.passed === true).length,
-      runs: completed.length,
-    })),
+    expectations: expectationCounts(sorted),
     ...(meta.theory === undefined ? {} : { theory: meta.theory }),
     replications: sorted,
   };
@@ -116,7 +143,9 @@ export function mergeReplications(
   const seen = new Map<number, string>();
   for (const { file, doc } of parts) {
     for (const [label, a, b] of [
-      ['scenario', doc.scenario, first.doc.scenario],
+      ['scenario name', doc.scenario.name, first.doc.scenario.name],
+      ['scenario file content (SHA-256)', doc.scenario.sha256, first.doc.scenario.sha256],
+      ['base seed', doc.scenario.baseSeed, first.doc.scenario.baseSeed],
       ['overrides', doc.overrides, first.doc.overrides],
       ['runs', doc.runs, first.doc.runs],
     ] as const) {
@@ -148,6 +177,7 @@ export function mergeReplications(
     {
       name: first.doc.scenario.name,
       file: first.doc.scenario.file,
+      sha256: first.doc.scenario.sha256,
       baseSeed: first.doc.scenario.baseSeed,
       overrides: first.doc.overrides,
       runs: first.doc.runs,

@@ -126,26 +126,55 @@ const MEASURED_SECTIONS = [
   'messaging',
 ] as const;
 
-/** Keys that hold time series or timelines: sequences over time, not statistics of the run. */
-const SEQUENCE_KEYS = new Set(['timeSeries', 'transitions', 'points']);
+/**
+ * Keys left out: time series and timelines (sequences over time, not statistics of the run), and
+ * moments that describe the scenario rather than measure the run (when a fault started, the
+ * bounds of its baseline window, when a conservation check ran).
+ */
+const SKIPPED_KEYS = new Set([
+  'timeSeries',
+  'transitions',
+  'points',
+  'startedAt',
+  'endedAt',
+  'fromMs',
+  'toMs',
+  'at',
+]);
 
 /**
  * Every number of a results document that measures the run, by its JSON path
  * (`workloads.shoppers.latencyMs.p99`), plus `simulated.events`. Lists of named entries (faults,
- * deploys) are keyed by name; time series, timelines, nulls and metadata are left out.
+ * deploys) are keyed by name; time series, timelines, moments (`startedAt`…), nulls and metadata
+ * are left out.
  */
 export function flattenMetrics(results: ResultsDocument): Record<string, number> {
-  const out: Record<string, number> = { 'simulated.events': results.simulated.events };
+  const out: Record<string, number | null> = {};
+  walkSections(results, out);
+  for (const [path, value] of Object.entries(out)) if (value === null) delete out[path];
+  return out as Record<string, number>;
+}
+
+/** The paths of every metric of the document, those without a value (null) included. */
+export function metricPaths(results: ResultsDocument): Set<string> {
+  const out: Record<string, number | null> = {};
+  walkSections(results, out);
+  return new Set(Object.keys(out));
+}
+
+function walkSections(results: ResultsDocument, out: Record<string, number | null>): void {
+  out['simulated.events'] = results.simulated.events;
   const doc = results as unknown as Record<string, unknown>;
   for (const section of MEASURED_SECTIONS) {
     if (doc[section] !== undefined) walk(doc[section], section, out);
   }
-  return out;
 }
 
-function walk(value: unknown, path: string, out: Record<string, number>): void {
+function walk(value: unknown, path: string, out: Record<string, number | null>): void {
   if (typeof value === 'number') {
     if (Number.isFinite(value)) out[path] = value;
+  } else if (value === null) {
+    out[path] = null;
   } else if (Array.isArray(value)) {
     for (const item of value) {
       const name = (item as { name?: unknown } | null)?.name;
@@ -153,22 +182,46 @@ function walk(value: unknown, path: string, out: Record<string, number>): void {
     }
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
-      if (!SEQUENCE_KEYS.has(key)) walk(child, `${path}.${key}`, out);
+      if (!SKIPPED_KEYS.has(key)) walk(child, `${path}.${key}`, out);
     }
   }
 }
 
 /**
- * Counts by reason (`failures`, `rootCauses`, `rejections`) list only reasons that occurred: a
- * run without the reason had zero of it, not an unknown number.
+ * Counts that the results document lists only when they occurred — by reason (`failures`,
+ * `rootCauses`, `rejections`, `requeues`, `reasons`), a message destination's failed publishes,
+ * and a breaker's openings (a breaker appears only once it changed state): a run without one had
+ * zero of it, not an unknown number.
  */
-const COUNT_MAP = /\.(failures|rootCauses|rejections)\.[^.]+$/;
+const ZERO_WHEN_ABSENT = [
+  /\.(failures|rootCauses|rejections|requeues|reasons)\.[^.]+$/,
+  /^messaging\.publishFailures\.[^.]+\.failed$/,
+  /^breakers\.[^.]+\.(opened|openMs)$/,
+];
+
+/** True when a run without `path` had zero of it (see ZERO_WHEN_ABSENT). */
+export function zeroWhenAbsent(path: string): boolean {
+  return ZERO_WHEN_ABSENT.some((re) => re.test(path));
+}
 
 /**
- * The interval of every metric over the runs (`perRun[k]` is the flattened metrics of run k).
- * A count by reason missing from a run counts as 0 there; any other missing value (a statistic
- * with no samples) is left out, so its `n` is smaller. Keys are sorted, so the result does not
- * depend on the order the runs finished in.
+ * The values of `path` over the runs: a count missing from a run is 0 there; any other missing
+ * value (a statistic with no samples) is left out.
+ */
+export function metricValues(perRun: readonly Readonly<Record<string, number>>[], path: string): number[] {
+  const zero = zeroWhenAbsent(path);
+  const values: number[] = [];
+  for (const run of perRun) {
+    const v = run[path];
+    if (v !== undefined) values.push(v);
+    else if (zero) values.push(0);
+  }
+  return values;
+}
+
+/**
+ * The interval of every metric over the runs (`perRun[k]` is the flattened metrics of run k), by
+ * `metricValues`. Keys are sorted, so the result does not depend on the order runs finished in.
  */
 export function aggregateMetrics(
   perRun: readonly Readonly<Record<string, number>>[],
@@ -178,14 +231,7 @@ export function aggregateMetrics(
   for (const run of perRun) for (const key of Object.keys(run)) paths.add(key);
   const out: Record<string, Interval> = {};
   for (const path of [...paths].sort()) {
-    const zeroIfMissing = COUNT_MAP.test(path);
-    const values: number[] = [];
-    for (const run of perRun) {
-      const v = run[path];
-      if (v !== undefined) values.push(v);
-      else if (zeroIfMissing) values.push(0);
-    }
-    const stat = interval(values, confidence);
+    const stat = interval(metricValues(perRun, path), confidence);
     if (stat !== null) out[path] = stat;
   }
   return out;

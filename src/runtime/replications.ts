@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { ReplicationOutcome } from '../observe/replication-doc.ts';
 import type { ResultsDocument } from '../observe/results.ts';
-import { type ReplicationReply, type ReplicationTask, runReplication } from './replication-task.ts';
+import { ReplicationInputError } from './replication-error.ts';
+import { fileHash, type ReplicationReply, type ReplicationTask, runReplication } from './replication-task.ts';
 import type { ScenarioOverrides } from './run-scenario.ts';
 
 /**
@@ -61,6 +62,8 @@ export interface ReplicateResult {
   readonly outcomes: readonly ReplicationOutcome[];
   /** The results document of `keepResultsOf`, when it was among the runs. */
   readonly results?: ResultsDocument;
+  /** SHA-256 of each scenario file's bytes when the study began. */
+  readonly sha256: Readonly<Record<string, string>>;
 }
 
 function fileOf(run: RunSpec, file: string | undefined): string {
@@ -71,17 +74,28 @@ function fileOf(run: RunSpec, file: string | undefined): string {
 
 /** Runs the replications, on worker threads when `threads` > 1 and there is more than one run. */
 export async function replicate(options: ReplicateOptions): Promise<ReplicateResult> {
-  const tasks: ReplicationTask[] = options.runs.map((r) => ({
-    file: fileOf(r, options.file),
-    overrides: r.overrides ?? options.overrides,
-    replication: r.replication,
-    seed: r.seed,
-    keepResults: r.replication === options.keepResultsOf,
-  }));
+  // Each file's bytes as the study begins: a worker finding them changed refuses to run.
+  const hashes: Record<string, string> = {};
+  const hashOf = (file: string): string => {
+    hashes[file] ??= fileHash(file);
+    return hashes[file];
+  };
+  const tasks: ReplicationTask[] = options.runs.map((r) => {
+    const file = fileOf(r, options.file);
+    return {
+      file,
+      sha256: hashOf(file),
+      overrides: r.overrides ?? options.overrides,
+      replication: r.replication,
+      seed: r.seed,
+      keepResults: r.replication === options.keepResultsOf,
+    };
+  });
   const threads = Math.max(1, Math.min(options.threads, tasks.length));
-  const replies: ReplicationReply[] = [];
+  const replies: Done[] = [];
   let done = 0;
   const finished = (reply: ReplicationReply): void => {
+    if (reply.problem !== undefined) throw new ReplicationInputError(reply.problem);
     replies.push(reply);
     options.onDone?.(reply.outcome, ++done);
   };
@@ -106,5 +120,11 @@ export async function replicate(options: ReplicateOptions): Promise<ReplicateRes
   }
   replies.sort((a, b) => a.outcome.replication - b.outcome.replication);
   const kept = replies.find((r) => r.results !== undefined)?.results;
-  return { outcomes: replies.map((r) => r.outcome), ...(kept === undefined ? {} : { results: kept }) };
+  return {
+    outcomes: replies.map((r) => r.outcome),
+    sha256: hashes,
+    ...(kept === undefined ? {} : { results: kept }),
+  };
 }
+
+type Done = Extract<ReplicationReply, { outcome: unknown }>;

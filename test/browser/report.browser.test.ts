@@ -97,4 +97,79 @@ describe('the HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  /** Opens `file` in the browser launched above; returns the page and the problems it logged. */
+  async function open(file: string) {
+    if (browser === undefined) throw new Error('the first test launches the browser');
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    const url = pathToFileURL(file).href;
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r) => {
+      if (r.url() !== url) problems.push(`request leaving the file: ${r.url()}`);
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    return { page, problems };
+  }
+
+  it('shows the intervals of replications, with theory, without errors', async () => {
+    const file = join(dir, 'study.html');
+    const run = await cli([
+      'run',
+      'scenarios/mm1.yaml',
+      '--duration',
+      '3m',
+      '--runs',
+      '3',
+      '--threads',
+      '1',
+      '--quiet',
+      '--report',
+      file,
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const { page, problems } = await open(file);
+    const chart = page.locator('#replications svg');
+    expect(await chart.count()).toBe(1);
+    // One error bar and one mean dot per measure; theory diamonds where M/M/1 predicts a value.
+    expect(await chart.locator('.mark-rule path, .mark-rule line').count()).toBeGreaterThanOrEqual(9);
+    expect(await page.locator('#replications table tbody tr').count()).toBeGreaterThanOrEqual(9);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a sweep as one chart per metric, without errors', async () => {
+    const file = join(dir, 'sweep.html');
+    const run = await cli([
+      'sweep',
+      'scenarios/mm1.yaml',
+      '--set',
+      'workloads.arrivals.rate=5/s..8/s:4',
+      '--set',
+      'services.server.workers=1,2',
+      '--duration',
+      '3m',
+      '--runs',
+      '2',
+      '--threads',
+      '1',
+      '--quiet',
+      '--report',
+      file,
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const { page, problems } = await open(file);
+    expect(await page.title()).toBe('microsim sweep: mm1');
+    const charts = page.locator('#charts figure svg');
+    expect(await charts.count()).toBe(2);
+    // Two series (workers=1, workers=2), each a line through its four points.
+    expect(await charts.first().locator('.mark-line.role-mark path').count()).toBe(2);
+    expect(await charts.first().locator('.mark-symbol.role-mark path').count()).toBe(8);
+    expect(await page.locator('#table tbody tr').count()).toBe(8);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

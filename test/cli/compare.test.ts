@@ -62,6 +62,35 @@ describe('compare', () => {
     expect(doc.metrics['workloads.arrivals.requests'].diff.sd).toBe(0);
   });
 
+  it('counts a failure reason only one variant has as 0 in the other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microsim-compare-'));
+    const bounded = join(dir, 'mm1-bounded.yaml');
+    writeFileSync(
+      bounded,
+      readFileSync(A, 'utf8')
+        .replace('      serve:', '    queue: 3\n    endpoints:\n      serve:')
+        .replace('    endpoints:\n    queue', '    queue'),
+    );
+    const r = await cli([
+      'compare',
+      A,
+      bounded,
+      '--runs',
+      '3',
+      '--duration',
+      '3m',
+      '--threads',
+      '1',
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const full = JSON.parse(r.out).metrics['workloads.arrivals.failures.queue_full'];
+    expect(full.a.mean).toBe(0);
+    expect(full.a.n).toBe(3);
+    expect(full.b.mean).toBeGreaterThan(0);
+    expect(full.verdict).toBe('worse');
+  });
+
   it('draws independent seeds for b with --independent', async () => {
     const { file } = fasterVariant();
     const r = await cli([

@@ -36,6 +36,8 @@ describe('createProgress', () => {
     const { io, written } = fakeTerminal(true);
     createProgress(io, 7.5, 's simulated', { firstDrawMs: 0 }).update(3.75);
     expect(written[0]).toContain('] 50% s simulated');
+    createProgress(io, 7200, 'of 2 h simulated', { firstDrawMs: 0, percent: true }).update(1800);
+    expect(written[1]).toContain('] 25% of 2 h simulated');
   });
   it('stays silent off a terminal, under CI, and for work that ends before its first draw', () => {
     for (const { io, written } of [fakeTerminal(false), fakeTerminal(true, { CI: 'true' })]) {

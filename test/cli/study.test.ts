@@ -71,6 +71,21 @@ describe('run --runs N', () => {
     expect(html).toMatch(/<td[^>]*>arrivals p99<\/td>/);
   });
 
+  it('names the expectations in the --lang language', async () => {
+    const r = await cli([
+      'run',
+      'scenarios/06-fault-tolerance/cascade-contained.yaml',
+      '--runs',
+      '2',
+      '--threads',
+      '1',
+      '--lang',
+      'es',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('ok   navegar sigue disponible durante el fallo: held in 2 of 2 runs');
+  });
+
   it('gives the same document on one thread and on two', async () => {
     const dir = tmp();
     const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];
@@ -148,15 +163,57 @@ describe('--shard i/n and merge', () => {
     await cli([...args, '--shard', '1/2', '--json', p1]);
     await cli([...args, '--shard', '2/2', '--json', p2]);
     await cli([...args, '--seed', '9', '--shard', '2/2', '--json', other]);
+    // The same study, but the file was edited before its second shard ran.
+    const copy = join(dir, 'mm1.yaml');
+    const edited = join(dir, 'edited.json');
+    writeFileSync(copy, readFileSync(FILE, 'utf8'));
+    await cli([
+      'run',
+      copy,
+      ...SHORT,
+      '--runs',
+      '2',
+      '--threads',
+      '1',
+      '--quiet',
+      '--shard',
+      '1/2',
+      '--json',
+      join(dir, 'e1.json'),
+    ]);
+    writeFileSync(copy, readFileSync(FILE, 'utf8').replace('rate: 8/s', 'rate: 2/s'));
+    await cli([
+      'run',
+      copy,
+      ...SHORT,
+      '--runs',
+      '2',
+      '--threads',
+      '1',
+      '--quiet',
+      '--shard',
+      '2/2',
+      '--json',
+      edited,
+    ]);
     const notShard = join(dir, 'results.json');
     await cli(['run', FILE, ...SHORT, '--no-ui', '--quiet', '--json', notShard]);
     const cases: [string[], RegExp][] = [
       [[p1], /cannot merge: replications 1 of 2 are missing \(the study has 2 shards; 1 given\)/],
       [[p1, p2, p2], /replication 1 is in both .*p2\.json and .*p2\.json/],
-      [[p1, other], /other\.json is another study than .*p1\.json: its scenario is/],
+      [[p1, other], /other\.json is another study than .*p1\.json: its base seed is 9, not 1/],
+      [
+        [join(dir, 'e1.json'), edited],
+        /edited\.json is another study than .*e1\.json: its scenario file content \(SHA-256\) is/,
+      ],
       [[notShard], /results\.json is not a replications document/],
       [[join(dir, 'none.json')], /cannot read .*none\.json \(no such file\)/],
       [[], /missing the shard files to merge/],
+      [
+        [p1, p2, '--json', '/nonexistent/m.json'],
+        /cannot write the results to \/nonexistent\/m\.json: its folder does not exist/,
+      ],
+      [[p1, p2, `--json=${p1}`], /would overwrite a shard being merged/],
     ];
     for (const [files, message] of cases) {
       const r = await cli(['merge', ...files]);

@@ -1,4 +1,7 @@
 /** `microsim sweep`: parameters as lists and ranges, a table and charts, and clear errors. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overrideAt, parseParameter } from '../../src/cli/sweep.ts';
 import { textChart } from '../../src/cli/text-chart.ts';
@@ -90,6 +93,21 @@ describe('sweep', () => {
     expect(r.out).toContain('workloads.arrivals.latencyMs.p99 against workloads.arrivals.rate');
   });
 
+  it('writes an HTML page with a chart per metric (--report)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microsim-sweep-'));
+    const report = join(dir, 'sweep.html');
+    const args = ['sweep', FILE, '--set', 'workloads.arrivals.rate=4/s,6/s', '--duration', '3m', '--quiet'];
+    expect((await cli([...args, '--report', report])).code).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    expect(html.match(/<svg/g)).toHaveLength(2);
+    expect(html).not.toContain('<script');
+    expect(html).toContain('<title>microsim sweep: mm1</title>');
+    expect(readFileSync(report, 'utf8')).toBe(html);
+    const again = await cli([...args, '--report', FILE]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('would overwrite the scenario file itself');
+  });
+
   it.each([
     [['--set', 'workloads.arrivls.rate=1/s,2/s'], 'has no "arrivls" in workloads (did you mean "arrivals"?)'],
     [['--set', 'services.server.workers=1,-2'], 'at services.server.workers=-2:'],
@@ -98,6 +116,16 @@ describe('sweep', () => {
       'is not a metric of this scenario',
     ],
     [[], 'give one or two --set path=values (got 0)'],
+    [['--set', 'workloads.arrivals.rate=300/min,5/s'], 'the values have different units (/min, /s)'],
+    [['--set', 'seed=1,2,3'], '--set seed: the seed is not swept; use --seed N'],
+    [
+      ['--set', 'workloads.arrivals.rate=1/s', '--seed', '99999999999999999999'],
+      '--seed expects a non-negative integer',
+    ],
+    [
+      ['--set', 'workloads.arrivals.rate=1/s', '--json', '/nonexistent/sweep.json'],
+      'its folder does not exist',
+    ],
     [['--set', 'a.b=1', '--set', 'a.b=2'], '--set names a.b twice'],
   ])('refuses %j', async (args, message) => {
     const r = await cli(['sweep', FILE, '--duration', '2m', ...args]);

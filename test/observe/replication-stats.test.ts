@@ -6,6 +6,7 @@ import {
   interval,
   tCdf,
   tQuantile,
+  zeroWhenAbsent,
 } from '../../src/observe/replication-stats.ts';
 import { runScenario } from '../../src/runtime/run-scenario.ts';
 
@@ -57,7 +58,11 @@ describe('interval', () => {
 });
 
 describe('aggregateMetrics', () => {
-  it('counts a missing failure reason as 0 and leaves out a missing statistic', () => {
+  it('counts a count that did not occur as 0 (reasons, breaker openings) and leaves out a missing statistic', () => {
+    expect(zeroWhenAbsent('breakers.web#1→checkout.opened')).toBe(true);
+    expect(zeroWhenAbsent('messaging.queues.mq/jobs.requeues.consumer_lost')).toBe(true);
+    expect(zeroWhenAbsent('messaging.publishFailures.mq/jobs.failed')).toBe(true);
+    expect(zeroWhenAbsent('workloads.w.latencyMs.p99')).toBe(false);
     const agg = aggregateMetrics([
       { 'workloads.w.failures.timeout': 4, 'workloads.w.latencyMs.p99': 10 },
       { 'workloads.w.latencyMs.p99': 20 },
@@ -77,7 +82,9 @@ describe('flattenMetrics', () => {
     expect(flat['services.payments.utilization']).toBe(run.results.services.payments!.utilization);
     expect(flat['simulated.events']).toBe(run.results.simulated.events);
     const fault = run.results.faults![0]!;
-    expect(flat[`faults.${fault.name}.startedAt`]).toBe(fault.startedAt);
+    expect(flat[`faults.${fault.name}.during.completed`]).toBe(fault.during.completed);
+    // Moments that describe the scenario (when the fault started) are not measurements.
+    expect(`faults.${fault.name}.startedAt` in flat).toBe(false);
     const paths = Object.keys(flat);
     expect(paths.some((p) => p.includes('timeSeries') || p.includes('transitions'))).toBe(false);
     expect(paths.some((p) => p.startsWith('run.') || p.startsWith('scenario.'))).toBe(false);
