@@ -54,6 +54,18 @@ export function formatHalfWidth(path: string, stat: Interval): string {
   return `± ${significant(stat.halfWidth, 2)}`;
 }
 
+/** `25.3 ms ± 1.2 ms` (or just the mean without `withInterval`); `-` without a value. */
+export function formatEstimate(
+  path: string,
+  stat: Interval | null | undefined,
+  withInterval: boolean,
+): string {
+  if (stat === null || stat === undefined) return '-';
+  return withInterval
+    ? `${formatMetric(path, stat.mean)} ${formatHalfWidth(path, stat)}`
+    : formatMetric(path, stat.mean);
+}
+
 /** The metrics the table shows for each workload and each service (the JSON has all of them):
  * label, results path below the workload or service, and the label in Spanish. */
 export const WORKLOAD_ROWS: readonly (readonly [string, string, string])[] = [

@@ -3,7 +3,7 @@
  * metric against the first parameter (one line per value of the second), with 95% intervals as
  * error bars when each point ran more than once, and the sweep's table.
  */
-import { formatHalfWidth, formatMetric, unitOf } from './format-intervals.ts';
+import { formatEstimate, unitOf } from './format-intervals.ts';
 import { writeAtomically } from './output-file.ts';
 import type { SweepDocument } from './sweep.ts';
 
@@ -93,13 +93,7 @@ export async function sweepReportHtml(doc: SweepDocument): Promise<string> {
   const head = [...doc.parameters.map((p) => p.path), ...doc.metrics];
   const rows = doc.points.map((p) => [
     ...p.values.map(String),
-    ...doc.metrics.map((m) => {
-      const stat = p.metrics[m];
-      if (stat === null || stat === undefined) return '-';
-      return doc.runs > 1
-        ? `${formatMetric(m, stat.mean)} ${formatHalfWidth(m, stat)}`
-        : formatMetric(m, stat.mean);
-    }),
+    ...doc.metrics.map((m) => formatEstimate(m, p.metrics[m], doc.runs > 1)),
   ]);
   const facts = `${doc.scenario.file} · base seed ${doc.scenario.baseSeed} · ${doc.points.length} points × ${doc.runs} run${doc.runs === 1 ? '' : 's'}`;
   return htmlPage({

@@ -20,7 +20,7 @@ import { readScenarioData, type ScenarioOverrides } from '../runtime/run-scenari
 import { didYouMean } from '../scenario/did-you-mean.ts';
 import { ScenarioError } from '../scenario/scenario-error.ts';
 import { EXIT_OK, EXIT_STOPPED, type Output, parseFlags, UsageError } from './commands.ts';
-import { formatHalfWidth, formatMetric } from './format-intervals.ts';
+import { formatEstimate, formatMetric } from './format-intervals.ts';
 import { table } from './format-summary.ts';
 import { checkWritable, emitDocument } from './output-file.ts';
 import { createProgress } from './progress.ts';
@@ -330,13 +330,7 @@ export function formatSweep(doc: SweepDocument): string {
   ];
   const rows = doc.points.map((point) => [
     ...point.values.map(String),
-    ...doc.metrics.map((m) => {
-      const stat = point.metrics[m];
-      if (stat === null || stat === undefined) return '-';
-      return doc.runs > 1
-        ? `${formatMetric(m, stat.mean)} ${formatHalfWidth(m, stat)}`
-        : formatMetric(m, stat.mean);
-    }),
+    ...doc.metrics.map((m) => formatEstimate(m, point.metrics[m], doc.runs > 1)),
   ]);
   out.push(...table(head, rows, (s) => s, doc.parameters.length));
   const xParam = doc.parameters[0]!;

@@ -55,18 +55,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
 
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    const url = pathToFileURL(file).href;
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-    page.on('request', (r) => {
-      if (r.url() !== url) problems.push(`request leaving the file: ${r.url()}`);
-    });
-    const response = await page.goto(url, { waitUntil: 'load' });
+    const { page, problems, response } = await open(file);
     expect(response?.ok() ?? true).toBe(true);
 
     expect(await page.title()).toBe('microsim report: cascade-contained');
@@ -108,11 +97,12 @@ describe('the HTML report in headless Chromium', () => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
     page.on('request', (r) => {
       if (r.url() !== url) problems.push(`request leaving the file: ${r.url()}`);
     });
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, problems };
+    const response = await page.goto(url, { waitUntil: 'load' });
+    return { page, problems, response };
   }
 
   it('shows the intervals of replications, with theory, without errors', async () => {
