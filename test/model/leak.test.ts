@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FaultCommand } from '../../src/model/fault-spec.ts';
-import { crashLoopDelayMs } from '../../src/model/faults.ts';
+import { crashLoopDelayMs } from '../../src/model/memory-leak.ts';
 import type { World } from '../../src/model/world.ts';
 import type { ServiceSpec, WorldSpec } from '../../src/model/world-spec.ts';
 import { createDashboardObserver, type DashboardObserver } from '../../src/observe/dashboard.ts';
