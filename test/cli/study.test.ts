@@ -166,36 +166,25 @@ describe('--shard i/n and merge', () => {
     // The same study, but the file was edited before its second shard ran.
     const copy = join(dir, 'mm1.yaml');
     const edited = join(dir, 'edited.json');
+    const shardOf = (i: number, out: string) =>
+      cli([
+        'run',
+        copy,
+        ...SHORT,
+        '--runs',
+        '2',
+        '--threads',
+        '1',
+        '--quiet',
+        '--shard',
+        `${i}/2`,
+        '--json',
+        out,
+      ]);
     writeFileSync(copy, readFileSync(FILE, 'utf8'));
-    await cli([
-      'run',
-      copy,
-      ...SHORT,
-      '--runs',
-      '2',
-      '--threads',
-      '1',
-      '--quiet',
-      '--shard',
-      '1/2',
-      '--json',
-      join(dir, 'e1.json'),
-    ]);
+    await shardOf(1, join(dir, 'e1.json'));
     writeFileSync(copy, readFileSync(FILE, 'utf8').replace('rate: 8/s', 'rate: 2/s'));
-    await cli([
-      'run',
-      copy,
-      ...SHORT,
-      '--runs',
-      '2',
-      '--threads',
-      '1',
-      '--quiet',
-      '--shard',
-      '2/2',
-      '--json',
-      edited,
-    ]);
+    await shardOf(2, edited);
     const notShard = join(dir, 'results.json');
     await cli(['run', FILE, ...SHORT, '--no-ui', '--quiet', '--json', notShard]);
     const cases: [string[], RegExp][] = [
