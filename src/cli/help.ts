@@ -104,7 +104,7 @@ numbers). Every metric both have is compared pair by pair: the mean of b − a w
 interval (Student t), the change relative to a, and a verdict — better or worse when the
 interval excludes zero (for metrics with a better direction: availability up, latency, failures
 and cost down), higher or lower for the others, else "no clear difference". The table shows
-each workload's availability, throughput, mean and p99 latency, and the cost; --json has all.
+each workload's availability, throughput, mean, p50 and p99 latency, and the cost; --json has all.
 Exit 0 unless a run stopped early (3) or the input is bad (2).
 
 Options:
