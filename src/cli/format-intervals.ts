@@ -4,13 +4,13 @@
  */
 import type { ReplicationsDocument } from '../observe/replication-doc.ts';
 import type { Interval } from '../observe/replication-stats.ts';
-import { formatDuration, table } from './format-summary.ts';
+import { formatDuration, table, theoryLabel } from './format-summary.ts';
 
 type Unit = 'ms' | 'share' | 'rate' | 'number';
 
 /** The unit of a metric, from its path: `…Ms.p99` is ms, `…availability` a share, `…PerSec` a rate. */
 export function unitOf(path: string): Unit {
-  if (/(Ms(\.[a-z0-9]+)?|\.mean|\.p\d+|\.max)$/.test(path) && /Ms(\.|$)/.test(path)) return 'ms';
+  if (/Ms(\.[a-z0-9]+)?$/.test(path)) return 'ms';
   if (/(availability|successRate|utilization|waitedFraction|wastedShare)$/.test(path)) return 'share';
   if (/PerSec$/.test(path)) return 'rate';
   return 'number';
@@ -138,12 +138,8 @@ export function keyMetrics(
     }
   }
   const theory = doc.theory?.model ? doc.theory.values : [];
-  for (const { path, label } of theory) {
-    if (out.some((m) => m.path === path)) continue;
-    // services.server.endpoints.serve.waitMs.mean, "mean wait Wq" → "server/serve mean wait Wq"
-    const parts = path.split('.');
-    const where = parts[2] === 'endpoints' ? `${parts[1]}/${parts[3]}` : parts[1];
-    out.push({ path, label: `${where} ${label}` });
+  for (const v of theory) {
+    if (!out.some((m) => m.path === v.path)) out.push({ path: v.path, label: theoryLabel(v, lang) });
   }
   return out;
 }

@@ -7,6 +7,7 @@
  * the same on every machine. Statistics without samples print as "-".
  */
 import type { ExpectationVerdict } from '../observe/expectations.ts';
+import { flattenMetrics } from '../observe/replication-stats.ts';
 import type {
   FailureCounts,
   LatencySummary,
@@ -14,7 +15,6 @@ import type {
   TheoryParameters,
   TheoryValue,
 } from '../observe/results.ts';
-import { simulatedValue } from '../runtime/theory-model.ts';
 import { wrapWords } from '../ui/cells.ts';
 import { formatMessaging } from './format-messaging.ts';
 import { type Fmt, formatResilience, formatVerdicts } from './format-resilience.ts';
@@ -247,10 +247,11 @@ function formatTheory(results: ResultsDocument, lang: 'en' | 'es', bold: (s: str
   const theory = results.theory;
   if (theory === undefined || theory.model === null) return [];
   const t = THEORY_TEXT[lang];
+  const measured = flattenMetrics(results);
   const rows = theory.values.map((v) => {
-    const simulated = simulatedValue(results, v.path);
+    const simulated = measured[v.path] ?? null;
     return [
-      theoryLabel(v, t.metrics),
+      theoryLabel(v, lang),
       formatTheoryValue(v, v.value),
       formatTheoryValue(v, simulated),
       relative(simulated, v.value),
@@ -266,8 +267,9 @@ function formatTheory(results: ResultsDocument, lang: 'en' | 'es', bold: (s: str
   ];
 }
 
-/** `server/serve mean wait Wq`: the subject of the path (workload, service, endpoint), then the metric. */
-function theoryLabel(v: TheoryValue, metrics: Readonly<Record<string, string>>): string {
+/** `server/serve mean wait Wq`: the subject of the path (workload, service, endpoint), then the metric in `lang`. */
+export function theoryLabel(v: TheoryValue, lang: 'en' | 'es'): string {
+  const metrics = THEORY_TEXT[lang].metrics;
   const parts = v.path.split('.');
   const onEndpoint = parts[0] === 'services' && parts[2] === 'endpoints';
   const subject = onEndpoint ? `${parts[1]}/${parts[3]}` : (parts[1] ?? '');

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Output, OutputError } from './commands.ts';
+import { type Output, OutputError, UsageError } from './commands.ts';
 
 /** The temporary file beside `path` that is renamed to it once complete. */
 export function tempPathFor(path: string): string {
@@ -30,6 +30,35 @@ export function checkWritable(path: string, what = 'the results'): void {
       `cannot write ${what} to ${path}: its folder ${code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`}`,
     );
   }
+}
+
+/**
+ * Checks an output file given by `flag` before any work: a name (`example` shows one), not the
+ * scenario file, not a file another flag of the command writes (`others`: flag → path, null when
+ * not given), and writable (`checkWritable`).
+ */
+export function checkOutputPath(
+  flag: string,
+  path: string,
+  run: {
+    readonly command: string;
+    readonly scenario: string;
+    readonly others: Readonly<Record<string, string | null | undefined>>;
+    readonly what: string;
+    readonly example: string;
+  },
+): void {
+  if (path === '') throw new UsageError(`${flag} expects a file name, such as ${run.example}`, run.command);
+  const target = resolve(path);
+  if (target === resolve(run.scenario)) {
+    throw new UsageError(`${flag} ${path} would overwrite the scenario file itself`, run.command);
+  }
+  for (const [other, file] of Object.entries(run.others)) {
+    if (file !== null && file !== undefined && target === resolve(file)) {
+      throw new UsageError(`${flag} and ${other} name the same file (${path})`, run.command);
+    }
+  }
+  checkWritable(path, run.what);
 }
 
 /** Writes `text` to a temporary file beside `path`, then renames it: never a half-written file. */

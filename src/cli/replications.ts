@@ -117,10 +117,12 @@ export async function runReplicationsCommand(
   progress.end();
   const doc = replicationsDocument(
     {
-      name: scenario.name,
-      file: request.file,
-      sha256: sha256[request.file]!,
-      baseSeed: scenario.seed,
+      scenario: {
+        name: scenario.name,
+        file: request.file,
+        sha256: sha256[request.file]!,
+        baseSeed: scenario.seed,
+      },
       overrides: request.overrides,
       runs,
       ...(shard === undefined ? {} : { shard }),

@@ -2,7 +2,7 @@
  * `microsim run <scenario>`: load, run headless, print the summary and/or the JSON results.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Bus } from '../engine/bus.ts';
 import type { ResultsDocument } from '../observe/results.ts';
@@ -25,7 +25,7 @@ import {
 import { prepareCsvFolder, TIMESERIES_CSV, writeCsv } from './csv.ts';
 import { openEventFile } from './event-file.ts';
 import { formatSpan, formatSummary } from './format-summary.ts';
-import { checkWritable, emitDocument, writeAtomically } from './output-file.ts';
+import { checkOutputPath, emitDocument, writeAtomically } from './output-file.ts';
 import { createProgress } from './progress.ts';
 import {
   parseRuns,
@@ -60,27 +60,18 @@ export async function runScenarioCommand(args: readonly string[], io: Output): P
   const lang = parseLang(values.lang, io, 'run');
   const speed = typeof values.speed === 'string' ? parseSpeed(values.speed) : 1;
   const file = singleScenarioArg('run', positionals);
-  if (json !== null && json !== '-' && resolve(json) === resolve(file)) {
-    throw new UsageError(`--json ${json} would overwrite the scenario file itself`, 'run');
-  }
-  if (json !== null && json !== '-') checkWritable(json);
+  const jsonFile = json === '-' ? null : json;
+  const check = (flag: string, path: string, others: Record<string, string | null>, what: string): void =>
+    checkOutputPath(flag, path, { command: 'run', scenario: file, others, what, example: 'results.json' });
+  if (jsonFile !== null) check('--json', jsonFile, {}, 'the results');
   const events = typeof values.events === 'string' ? values.events : null;
-  if (events !== null) {
-    if (resolve(events) === resolve(file)) {
-      throw new UsageError(`--events ${events} would overwrite the scenario file itself`, 'run');
-    }
-    if (json !== null && json !== '-' && resolve(events) === resolve(json)) {
-      throw new UsageError('--events and --json name the same file', 'run');
-    }
-    checkWritable(events, 'the event log');
-  }
-  const traces = traceRequest(values, file, { '--json': json === '-' ? null : json, '--events': events });
-  for (const path of [traces?.otlp, traces?.chrome]) if (path) checkWritable(path, 'the traces');
+  if (events !== null) check('--events', events, { '--json': jsonFile }, 'the event log');
+  const traces = traceRequest(values, file, { '--json': jsonFile, '--events': events });
   const csv = typeof values.csv === 'string' ? values.csv : null;
   const report = typeof values.report === 'string' ? values.report : null;
   if (report !== null) {
     const outputs = {
-      '--json': json === '-' ? null : json,
+      '--json': jsonFile,
       '--events': events,
       '--trace': traces?.otlp,
       '--trace-chrome': traces?.chrome,

@@ -6,19 +6,14 @@
  * file is written, so a run or a write that fails leaves no file.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Bus } from '../engine/bus.ts';
 import { encodeChrome } from '../observe/trace-chrome.ts';
 import { encodeOtlp } from '../observe/trace-otlp.ts';
-import {
-  createTraceCollector,
-  DEFAULT_TRACE_SAMPLE,
-  MAX_TRACES,
-  type TraceCollector,
-} from '../observe/traces.ts';
+import { createTraceCollector, DEFAULT_TRACE_SAMPLE, type TraceCollector } from '../observe/traces.ts';
+import { parseRatio, ScenarioError } from '../scenario/index.ts';
 import type { Signals } from '../signals.ts';
 import { OutputError, packageVersion, UsageError } from './commands.ts';
-import { tempPathFor } from './output-file.ts';
+import { checkOutputPath, tempPathFor } from './output-file.ts';
 
 export interface TraceRequest {
   /** The OTLP/JSON file, or null. */
@@ -31,9 +26,13 @@ export interface TraceRequest {
 
 /** `--trace-sample`: `5%` or `0.05`, more than 0 and at most 1 (100%). */
 export function parseTraceSample(text: string): number {
-  const percent = /^\s*([0-9.eE+-]+)\s*%\s*$/.exec(text);
-  const n = percent === null ? Number(text) : Number(percent[1]) / 100;
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) {
+  let n = Number.NaN;
+  try {
+    n = parseRatio(text);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+  }
+  if (!(n > 0)) {
     throw new UsageError(
       `--trace-sample expects a share of the requests above 0 and at most 1, like 5% or 0.05, got "${text}"`,
       'run',
@@ -70,14 +69,16 @@ export function traceRequest(
   );
   for (const [flag, path] of targets) {
     if (path === null) continue;
-    if (path === '' || path === '-') {
+    if (path === '-') {
       throw new UsageError(`${flag} expects a file name (traces are not written to standard output)`, 'run');
     }
-    if (resolve(path) === resolve(scenario)) {
-      throw new UsageError(`${flag} ${path} would overwrite the scenario file itself`, 'run');
-    }
-    const clash = taken.find(([, other]) => resolve(other) === resolve(path));
-    if (clash !== undefined) throw new UsageError(`${flag} and ${clash[0]} name the same file`, 'run');
+    checkOutputPath(flag, path, {
+      command: 'run',
+      scenario,
+      others: Object.fromEntries(taken),
+      what: 'the traces',
+      example: 'traces.json',
+    });
     taken.push([flag, path]);
   }
   return { otlp, chrome, rate };
@@ -93,12 +94,11 @@ export interface TraceFiles {
   finish(): string | null;
 }
 
-export function openTraceFiles(request: TraceRequest, options: { maxTraces?: number } = {}): TraceFiles {
+export function openTraceFiles(request: TraceRequest): TraceFiles {
   let collector: TraceCollector | null = null;
-  const maxTraces = options.maxTraces ?? MAX_TRACES;
   return {
     attach(bus) {
-      collector = createTraceCollector(bus, { rate: request.rate, maxTraces });
+      collector = createTraceCollector(bus, { rate: request.rate });
     },
     finish() {
       if (collector === null) throw new Error('openTraceFiles: finish() before attach()');

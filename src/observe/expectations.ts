@@ -119,7 +119,8 @@ function formatNumber(v: number, digits = 3): string {
   return String(Number(v.toPrecision(digits)));
 }
 
-function formatPercent(ratio: number, digits: number): string {
+/** A ratio as a percentage with `digits` significant digits; never `100%` or `0%` for what is not exactly that. */
+export function formatPercent(ratio: number, digits: number): string {
   const pct = ratio * 100;
   let d = digits;
   let text = String(Number(pct.toPrecision(d)));

@@ -82,16 +82,11 @@ export function expectationCounts(outcomes: readonly ReplicationOutcome[]): Expe
   }));
 }
 
-export interface ReplicationsMeta {
-  readonly name: string;
-  readonly file: string;
-  readonly sha256: string;
-  readonly baseSeed: number;
-  readonly overrides: Readonly<Record<string, unknown>>;
-  readonly runs: number;
-  readonly shard?: { readonly index: number; readonly count: number };
-  readonly theory?: TheoryResults;
-}
+/** What a replications document says of its study, beside what its runs measured. */
+export type ReplicationsMeta = Pick<
+  ReplicationsDocument,
+  'scenario' | 'overrides' | 'runs' | 'shard' | 'theory'
+>;
 
 /** The document for `outcomes` (in any order: they are sorted by replication index). */
 export function replicationsDocument(
@@ -103,7 +98,7 @@ export function replicationsDocument(
   return {
     schemaVersion: 1,
     kind: 'replications',
-    scenario: { name: meta.name, file: meta.file, sha256: meta.sha256, baseSeed: meta.baseSeed },
+    scenario: meta.scenario,
     overrides: meta.overrides,
     runs: meta.runs,
     ...(meta.shard === undefined ? {} : { shard: meta.shard }),
@@ -175,10 +170,7 @@ export function mergeReplications(
   const theory = first.doc.theory;
   return replicationsDocument(
     {
-      name: first.doc.scenario.name,
-      file: first.doc.scenario.file,
-      sha256: first.doc.scenario.sha256,
-      baseSeed: first.doc.scenario.baseSeed,
+      scenario: first.doc.scenario,
       overrides: first.doc.overrides,
       runs: first.doc.runs,
       ...(theory === undefined ? {} : { theory }),

@@ -120,7 +120,7 @@ function mix32(x: number): number {
 const TWO_32 = 2 ** 32;
 
 /** A number in [0, 1) that depends only on the seed and the request id (uniform over ids). */
-export function sampleFraction(seed: number, requestId: number): number {
+function sampleFraction(seed: number, requestId: number): number {
   const seedKey = mix32(mix32(seed >>> 0) ^ Math.floor(seed / TWO_32) ^ 0x9e3779b9);
   const h = mix32(Math.imul(mix32((requestId >>> 0) ^ seedKey), 0x27d4eb2d) ^ Math.floor(requestId / TWO_32));
   return h / TWO_32;

@@ -9,7 +9,7 @@
  */
 import { type Distribution, distributionMean, distributionVariance } from '../engine/distributions.ts';
 import type { ServiceSpec } from '../model/world-spec.ts';
-import type { ResultsDocument, TheoryParameters, TheoryResults, TheoryValue } from '../observe/results.ts';
+import type { TheoryParameters, TheoryResults, TheoryValue } from '../observe/results.ts';
 import { erlangB, mg1, mg1ps, mmc, mmck, mmcSojournQuantile, mmcWaitQuantile } from '../observe/theory.ts';
 import type { LocalizedText, ResolvedScenario } from '../scenario/resolved.ts';
 
@@ -363,17 +363,4 @@ export function theoryResults(scenario: ResolvedScenario): TheoryResults {
   if (match.model === null) return { model: null, reason: match.reason.en };
   const { model, parameters, values, notes } = match;
   return notes.length === 0 ? { model, parameters, values } : { model, parameters, values, notes };
-}
-
-/**
- * The number at `path` (dot-separated, as in `TheoryValue.path`) of a results document, or null
- * when there is none there (a statistic without samples, a path that does not exist).
- */
-export function simulatedValue(results: ResultsDocument, path: string): number | null {
-  let node: unknown = results;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return null;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return typeof node === 'number' && Number.isFinite(node) ? node : null;
 }

@@ -5,11 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { flattenMetrics } from '../../src/observe/replication-stats.ts';
 import type { ResultsDocument, TheoryValue } from '../../src/observe/results.ts';
 import { erlangB, md1, mg1, mm1, mmck } from '../../src/observe/theory.ts';
 import { mergeScenario, readScenarioData, type ScenarioOverrides } from '../../src/runtime/run-scenario.ts';
 import { createSession } from '../../src/runtime/session.ts';
-import { matchTheoryModel, simulatedValue, type TheoryMatch } from '../../src/runtime/theory-model.ts';
+import { matchTheoryModel, type TheoryMatch } from '../../src/runtime/theory-model.ts';
 import { loadScenario, type ResolvedScenario, resolveScenario } from '../../src/scenario/index.ts';
 import {
   type AgreeOptions,
@@ -272,7 +273,7 @@ function expectAllAgree(runs: readonly ResultsDocument[]): void {
   for (const v of theory.values) {
     expectAgrees(
       v.path,
-      measure(runs, (r) => simulatedValue(r, v.path)),
+      measure(runs, (r) => flattenMetrics(r)[v.path]),
       v.value,
       agreementOptions(v),
     );
@@ -297,13 +298,13 @@ describe('theory values against replications of long runs', () => {
     expectAllAgree(mmckRuns);
   });
 
-  it('simulatedValue reads numbers by path, and null where there is none', () => {
-    const r = mm1Runs[0]!;
-    expect(simulatedValue(r, 'services.server.utilization')).toBe(r.services.server!.utilization);
-    expect(simulatedValue(r, 'services.nope.utilization')).toBeNull();
-    expect(simulatedValue(r, 'services.server')).toBeNull();
-    expect(simulatedValue(r, 'services.server.endpoints.serve.waitMs.p99')).toBe(
-      r.services.server!.endpoints.serve!.waitMs.p99,
+  it('the theory paths are read with flattenMetrics: numbers by path, none where there is none', () => {
+    const r = flattenMetrics(mm1Runs[0]!);
+    expect(r['services.server.utilization']).toBe(mm1Runs[0]!.services.server!.utilization);
+    expect(r['services.nope.utilization']).toBeUndefined();
+    expect(r['services.server']).toBeUndefined();
+    expect(r['services.server.endpoints.serve.waitMs.p99']).toBe(
+      mm1Runs[0]!.services.server!.endpoints.serve!.waitMs.p99,
     );
   });
 });

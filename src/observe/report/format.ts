@@ -3,6 +3,8 @@
  * `–` where there is no value.
  */
 
+import { formatPercent } from '../expectations.ts';
+
 /** Shown for a statistic without samples. */
 export const NONE = '–';
 
@@ -23,14 +25,7 @@ export function countText(v: number | null | undefined): string {
 /** A fraction as a percentage; never `100%` or `0%` for what is not exactly that. */
 export function pctText(share: number | null | undefined): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return NONE;
-  const pct = share * 100;
-  let d = 3;
-  let text = String(Number(pct.toPrecision(d)));
-  while (d < 12 && ((text === '100' && pct !== 100) || (text === '0' && pct !== 0))) {
-    d++;
-    text = String(Number(pct.toPrecision(d)));
-  }
-  return `${text}%`;
+  return formatPercent(share, 3);
 }
 
 /** A duration: `850 ms`, `1.25 s`, `3 min`. */

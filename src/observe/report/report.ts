@@ -7,9 +7,9 @@
  */
 import type { ResultsDocument } from '../results.ts';
 import { countText, msText } from './format.ts';
-import { escapeHtml, figure, htmlPage, type PageSection, paragraph } from './html.ts';
+import { figure, htmlPage, type PageSection, paragraph } from './html.ts';
 import { intervalsSpec, intervalsTable, type ReportInterval } from './intervals.ts';
-import { labelsFor, type ReportLang } from './labels.ts';
+import { labelsFor, type ReportLabels, type ReportLang } from './labels.ts';
 import { renderSvg, type TopLevelSpec } from './render.ts';
 import { chartPoints } from './series-data.ts';
 import {
@@ -22,9 +22,6 @@ import {
 } from './tables.ts';
 import { timelineSpec } from './timeline.ts';
 import { topologyLayout, topologySpec } from './topology.ts';
-
-export type { ReportInterval } from './intervals.ts';
-export type { ReportLang } from './labels.ts';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -101,15 +98,14 @@ export async function renderReport(results: ResultsDocument, options: ReportOpti
   return htmlPage({
     title: `${L.title}: ${results.scenario.name}`,
     lang,
-    intro: intro(results, lang),
+    intro: intro(results, lang, L),
     sections,
     footer: L.footer,
   });
 }
 
 /** The run's facts under the title: seed, times, events, how it ended, description, warnings. */
-function intro(results: ResultsDocument, lang: ReportLang): string {
-  const L = labelsFor(lang);
+function intro(results: ResultsDocument, lang: ReportLang, L: ReportLabels): string {
   const { simulated, run } = results;
   const ended = run.endReason === 'completed' ? L.completed : `${L.stoppedEarly}: ${run.endReason}`;
   const facts =
@@ -120,6 +116,6 @@ function intro(results: ResultsDocument, lang: ReportLang): string {
   const description = results.scenario.description?.[lang];
   if (description !== undefined) parts.push(paragraph(description, 'description'));
   if (run.message !== undefined) parts.push(paragraph(run.message, 'warning'));
-  for (const w of run.warnings) parts.push(`<p class="warning">${escapeHtml(`${L.warnings}: ${w}`)}</p>`);
+  for (const w of run.warnings) parts.push(paragraph(`${L.warnings}: ${w}`, 'warning'));
   return parts.join('\n');
 }

@@ -12,7 +12,7 @@ export function expectationsTable(results: ResultsDocument, L: ReportLabels, lan
   const verdicts = results.expectations ?? [];
   if (verdicts.length === 0) return paragraph(L.noExpectations, 'note');
   return htmlTable(
-    [L.expectationName, L.expected, L.measuredValue, L.verdict, L.detail],
+    [L.expectationName, L.expected, L.measured, L.verdict, L.detail],
     verdicts.map((v) => [
       v.spec?.names?.[lang] ?? v.name,
       v.expected,

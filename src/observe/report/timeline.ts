@@ -11,14 +11,14 @@ import { CHART_CONFIG, type TopLevelSpec } from './render.ts';
 import { breakerSegments, type ChartPoints, faultLabels, faultShading, seriesRows } from './series-data.ts';
 
 /** Width of the plotting area of every panel (px). */
-export const TIMELINE_WIDTH = 760;
+const TIMELINE_WIDTH = 760;
 const PANEL_HEIGHT = 150;
 const BREAKER_ROW = 18;
 const STRIP_HEIGHT = 40;
 const REPLICA_COLOUR = '#00897b';
 
 /** The colour of each breaker state in the strip. */
-export const STATE_COLOURS: Readonly<Record<BreakerStateName, string>> = {
+const STATE_COLOURS: Readonly<Record<BreakerStateName, string>> = {
   closed: '#4caf50',
   open: '#d62728',
   half_open: '#ffb300',
@@ -26,14 +26,7 @@ export const STATE_COLOURS: Readonly<Record<BreakerStateName, string>> = {
   disabled: '#9e9e9e',
   metrics_only: '#90caf9',
 };
-const STATE_ORDER: readonly BreakerStateName[] = [
-  'closed',
-  'open',
-  'half_open',
-  'forced_open',
-  'disabled',
-  'metrics_only',
-];
+const STATE_ORDER = Object.keys(STATE_COLOURS) as BreakerStateName[];
 const FAULT_COLOUR = '#e53935';
 const WARMUP_COLOUR = '#9e9e9e';
 

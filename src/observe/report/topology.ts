@@ -155,7 +155,7 @@ export function topologyLayout(results: ResultsDocument, L: ReportLabels): Topol
     if (from === to) continue; // a call to itself has no line to draw
     const a = position(from);
     const b = position(to);
-    const text = `${countText(e.calls)} ${L.callsWord}${e.failed > 0 ? `, ${countText(e.failed)} ${L.failedWord}` : ''}`;
+    const text = `${countText(e.calls)} ${L.calls}${e.failed > 0 ? `, ${countText(e.failed)} ${L.failedCount}` : ''}`;
     drawn.push({
       key,
       caller: from,
