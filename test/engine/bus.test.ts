@@ -158,3 +158,22 @@ describe('bus: a throwing listener is caught and reported', () => {
     expect(bus.failures).toEqual([{ signal: 'tick.fired', error: 'a string' }]);
   });
 });
+
+describe('bus: subscribing during an emit', () => {
+  it('a listener added or removed while a signal is emitted takes effect from the next emit', () => {
+    const bus = createBus<TestSignals>();
+    const log: string[] = [];
+    let offSecond = (): void => {};
+    bus.on('tick.fired', (n) => {
+      log.push(`first ${n}`);
+      if (n === 1) {
+        offSecond();
+        bus.on('tick.fired', (m) => log.push(`third ${m}`));
+      }
+    });
+    offSecond = bus.on('tick.fired', (n) => log.push(`second ${n}`));
+    bus.emit('tick.fired', 1);
+    bus.emit('tick.fired', 2);
+    expect(log).toEqual(['first 1', 'second 1', 'first 2', 'third 2']);
+  });
+});
