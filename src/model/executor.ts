@@ -57,6 +57,11 @@ export interface ExecutorDeps {
 
 export function createExecutor(deps: ExecutorDeps): Executor {
   const { engine, bus, maxCallDepth } = deps;
+  // The per-request signals are emitted through their channels: each loop below calls only
+  // that signal's listeners, which V8 can then inline (see bus.ts).
+  const arrivedChannel = bus.channel('request.arrived');
+  const hopChannel = bus.channel('hop.completed');
+  const completedChannel = bus.channel('request.completed');
   let submitted = 0;
   let completed = 0;
   let messaging: Messaging | null = null;
@@ -417,9 +422,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
     if (hop.admitted) instance!.psAdmitted--;
     if (instance !== null && instance.onEmpty !== null && instance.empty) instance.onEmpty();
-    if (hop.arrivedAt >= 0 && bus.listening('hop.completed')) {
+    const hopListeners = hopChannel.listeners;
+    if (hop.arrivedAt >= 0 && hopListeners.length > 0) {
       const now = engine.now;
-      bus.emit('hop.completed', {
+      const payload: Signals['hop.completed'] = {
         at: now,
         requestId: hop.request.id,
         span: hop.span,
@@ -437,7 +443,14 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         wasted: watchingOrphans && hop.orphaned,
         outcome: reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed',
         reason: reason ?? undefined,
-      });
+      };
+      for (let i = 0; i < hopListeners.length; i++) {
+        try {
+          hopListeners[i]!(payload);
+        } catch (error) {
+          hopChannel.failed(error);
+        }
+      }
     }
     // The answer travels back over the network unless the call was in-process or never left.
     const edge = hop.edge;
@@ -475,18 +488,28 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   ): void {
     completed++;
     const now = engine.now;
-    bus.emit('request.completed', {
-      at: now,
-      id: req.id,
-      workload: req.workload,
-      service: entry.service.name,
-      endpoint: entry.name,
-      arrivedAt: req.arrivedAt,
-      latencyMs: now - req.arrivedAt,
-      outcome: reason === null ? (degraded ? 'fallback' : 'ok') : 'failed',
-      reason: reason ?? undefined,
-      cause: cause ?? undefined,
-    });
+    const listeners = completedChannel.listeners;
+    if (listeners.length > 0) {
+      const payload: Signals['request.completed'] = {
+        at: now,
+        id: req.id,
+        workload: req.workload,
+        service: entry.service.name,
+        endpoint: entry.name,
+        arrivedAt: req.arrivedAt,
+        latencyMs: now - req.arrivedAt,
+        outcome: reason === null ? (degraded ? 'fallback' : 'ok') : 'failed',
+        reason: reason ?? undefined,
+        cause: cause ?? undefined,
+      };
+      for (let i = 0; i < listeners.length; i++) {
+        try {
+          listeners[i]!(payload);
+        } catch (error) {
+          completedChannel.failed(error);
+        }
+      }
+    }
     req.onDone?.(req);
   }
 
@@ -495,13 +518,23 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   return {
     submit(workload, entry, edge, onDone, client = null) {
       const req: RequestRecord = { id: ++submitted, workload, arrivedAt: engine.now, onDone, spans: 0 };
-      bus.emit('request.arrived', {
-        at: req.arrivedAt,
-        id: req.id,
-        workload,
-        service: entry.service.name,
-        endpoint: entry.name,
-      });
+      const listeners = arrivedChannel.listeners;
+      if (listeners.length > 0) {
+        const payload: Signals['request.arrived'] = {
+          at: req.arrivedAt,
+          id: req.id,
+          workload,
+          service: entry.service.name,
+          endpoint: entry.name,
+        };
+        for (let i = 0; i < listeners.length; i++) {
+          try {
+            listeners[i]!(payload);
+          } catch (error) {
+            arrivedChannel.failed(error);
+          }
+        }
+      }
       if (client === null) send(new Hop(req, edge, entry, null, 1, false, false));
       else
         policies.start(
