@@ -45,8 +45,8 @@ export class Hop {
   pendingWorkMs: number;
   holding: boolean;
   grant: number;
-  waitSince: number;
-  holdSince: number;
+  /** When it began waiting for its worker, or holding it (one field: a hop does one at a time). */
+  since: number;
   waitMs: number;
   residenceMs: number;
   /** Counted against a processor-sharing instance's admission limit. */
@@ -92,8 +92,7 @@ export class Hop {
     this.pendingWorkMs = 0;
     this.holding = false;
     this.grant = 0;
-    this.waitSince = 0;
-    this.holdSince = 0;
+    this.since = 0;
     this.waitMs = 0;
     this.residenceMs = 0;
     this.admitted = false;

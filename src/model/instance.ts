@@ -306,11 +306,11 @@ export class Instance {
     if (this.busy < this.workers) {
       this.busy++;
       hop.holding = true;
-      hop.holdSince = now;
+      hop.since = now;
       return 'started';
     }
     if (this.queue.length >= this.queueCapacity) return 'full';
-    hop.waitSince = now;
+    hop.since = now;
     this.queue.push(hop);
     if (this.queue.length > this.maxQueueLength) this.host.unstable(this);
     return 'queued';
@@ -321,16 +321,16 @@ export class Instance {
     const now = this.engine.now;
     this.touch(now);
     hop.holding = false;
-    hop.residenceMs += now - hop.holdSince;
+    hop.residenceMs += now - hop.since;
     const next = this.state === 'crashed' ? undefined : this.queue.shift();
     if (next === undefined) {
       this.busy--;
       return;
     }
-    next.waitMs += now - next.waitSince;
-    next.residenceMs += now - next.waitSince;
+    next.waitMs += now - next.since;
+    next.residenceMs += now - next.since;
     next.holding = true;
-    next.holdSince = now;
+    next.since = now;
     this.host.granted(next);
   }
 
@@ -345,7 +345,7 @@ export class Instance {
   /** PS: puts `workMs` of work for `hop` on the shared CPU. */
   psAdd(hop: Hop, workMs: number): void {
     this.psAdvance();
-    hop.holdSince = this.engine.now;
+    hop.since = this.engine.now;
     this.psJobs.push(this.psVirtual + workMs, 0, noop, hop);
     if (this.psJobs.size > this.workers + this.maxQueueLength) this.host.unstable(this);
     this.psReschedule();
@@ -392,7 +392,7 @@ export class Instance {
     this.psReschedule();
     const now = this.engine.now;
     for (const hop of done) {
-      hop.residenceMs += now - hop.holdSince;
+      hop.residenceMs += now - hop.since;
       this.host.psDone(hop);
     }
   }
