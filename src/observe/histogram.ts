@@ -4,9 +4,14 @@
  * 5 ns, where hdr-histogram-js 3 takes about 200 ns (it calls `Math.log2` and `Math.pow` per
  * value). With `digits` = 3 a value's bucket is at most 1/1024 of it wide (2 digits: 1/128), so
  * a reported percentile (the bucket's midpoint) is within 0.05% (0.4%) of a recorded value.
- * The counts grow with the range of values (a few KB per decade), never with their number.
+ * The counts grow with the range of values (a few KB per decade), never with their number. They
+ * are 32-bit (half the cache footprint of doubles: with a dozen endpoints, recording is bound by
+ * cache misses on these arrays), and widen to doubles in the unlikely case that one bucket
+ * reaches 2^32 − 1 values.
  */
 
+/** A 32-bit count can hold up to one below this (2^32). */
+const UINT32_LIMIT = 4_294_967_296;
 /** Values at or above this (2^32) take the slower, float path. */
 const SMALL_LIMIT = 4_294_967_296;
 /** Values are clamped here (2^53): beyond it, integers are no longer exact. */
@@ -21,7 +26,7 @@ export class LogHistogram {
   /** log2 of the sub-buckets per bucket half: values below 2^(bits+1) are exact. */
   private readonly halfBits: number;
   private readonly bits: number;
-  private counts: Float64Array;
+  private counts: Uint32Array | Float64Array;
   private highestIndex = -1;
   private lowestIndex = Number.POSITIVE_INFINITY;
 
@@ -29,7 +34,7 @@ export class LogHistogram {
     this.bits = digits === 3 ? 11 : 8;
     this.halfBits = this.bits - 1;
     // Bucket 0 and the next two; `grow` doubles the array as larger values arrive.
-    this.counts = new Float64Array(4 << this.halfBits);
+    this.counts = new Uint32Array(4 << this.halfBits);
   }
 
   /** Records a non-negative integer (others are clamped into [0, 2^53)). */
@@ -45,7 +50,9 @@ export class LogHistogram {
       index = this.bigIndex(value);
     }
     if (index >= this.counts.length) this.grow(index);
-    this.counts[index]! += 1;
+    const count = this.counts[index]! + 1;
+    if (count === UINT32_LIMIT) this.widen();
+    this.counts[index] = count;
     if (index > this.highestIndex) this.highestIndex = index;
     if (index < this.lowestIndex) this.lowestIndex = index;
     if (this.totalCount === 0 || value < this.min) this.min = value;
@@ -84,7 +91,11 @@ export class LogHistogram {
     if (other.bits !== this.bits) throw new Error('cannot add histograms of different precision');
     if (other.totalCount === 0) return;
     if (other.highestIndex >= this.counts.length) this.grow(other.highestIndex);
-    for (let i = 0; i <= other.highestIndex; i++) this.counts[i]! += other.counts[i]!;
+    for (let i = 0; i <= other.highestIndex; i++) {
+      const count = this.counts[i]! + other.counts[i]!;
+      if (count >= UINT32_LIMIT && this.counts instanceof Uint32Array) this.widen();
+      this.counts[i] = count;
+    }
     this.highestIndex = Math.max(this.highestIndex, other.highestIndex);
     this.lowestIndex = Math.min(this.lowestIndex, other.lowestIndex);
     this.min = this.totalCount === 0 ? other.min : Math.min(this.min, other.min);
@@ -122,8 +133,14 @@ export class LogHistogram {
   private grow(index: number): void {
     let size = this.counts.length;
     while (size <= index) size *= 2;
-    const counts = new Float64Array(size);
+    const counts = this.counts instanceof Uint32Array ? new Uint32Array(size) : new Float64Array(size);
     counts.set(this.counts);
     this.counts = counts;
+  }
+
+  /** A bucket is about to pass 2^32 − 1: counts become doubles (exact up to 2^53). */
+  private widen(): void {
+    if (this.counts instanceof Float64Array) return;
+    this.counts = Float64Array.from(this.counts);
   }
 }

@@ -88,3 +88,40 @@ describe('LogHistogram', () => {
     expect(() => a.add(new LogHistogram(3))).toThrow();
   });
 });
+
+describe('LogHistogram counts beyond 32 bits', () => {
+  /** A histogram holding `5` exactly `count` times, built by doubling (no 4-billion-step loop). */
+  function holdingFive(count: number): LogHistogram {
+    const result = new LogHistogram();
+    const power = new LogHistogram();
+    power.record(5);
+    for (let rest = count; rest > 0; rest = Math.floor(rest / 2)) {
+      if (rest % 2 === 1) result.add(power);
+      power.add(power);
+    }
+    return result;
+  }
+
+  it('a bucket passing 2^32 − 1 through record keeps counting exactly', () => {
+    const h = holdingFive(2 ** 32 - 1);
+    expect(h.totalCount).toBe(2 ** 32 - 1);
+    h.record(5);
+    h.record(7);
+    expect(h.totalCount).toBe(2 ** 32 + 1);
+    // 2^32 fives and one seven: the median is 5 and the maximum's bucket is 7.
+    expect(h.valueAt(0)).toBe(5);
+    expect(h.valueAt(1)).toBe(5);
+    expect(h.valueAt(50)).toBe(5);
+    expect(h.valueAt(100)).toBe(7);
+    expect(h.valueAt((2 ** 32 / (2 ** 32 + 1)) * 100)).toBe(5);
+  });
+
+  it('a bucket passing 2^32 − 1 through add keeps counting exactly', () => {
+    const h = holdingFive(2 ** 33 + 3);
+    h.record(9);
+    expect(h.totalCount).toBe(2 ** 33 + 4);
+    expect(h.valueAt(1)).toBe(5);
+    expect(h.valueAt(99.9)).toBe(5);
+    expect(h.valueAt(100)).toBe(9);
+  });
+});
