@@ -22,8 +22,8 @@ export function createRandomStreams(seed: number): RandomStreams {
     stream(name: string): RandomStream {
       let s = streams.get(name);
       if (s === undefined) {
-        const prng = seedrandom.alea(`${seed}/${name}`);
-        s = () => prng();
+        // Alea's own `next` function, not a wrapper around it: one call less per draw.
+        s = seedrandom.alea(`${seed}/${name}`);
         streams.set(name, s);
       }
       return s;
