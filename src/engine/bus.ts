@@ -1,5 +1,5 @@
 /**
- * A typed signal bus over eventemitter3, which keeps the subscriptions (order, removal, counts).
+ * A typed signal bus over eventemitter3, which keeps the subscriptions (order and removal).
  * Emitting calls each listener inside its own try/catch, so a throwing listener is caught and
  * reported and never unwinds the simulation step that emitted.
  *
@@ -9,7 +9,8 @@
  * handles `arguments` on every call. Emitters on the per-request hot path take the channel once
  * and loop over its listeners themselves: that call site then sees only that signal's listeners
  * and V8 can inline them (see docs/en/performance.md). A listener that (un)subscribes during an
- * emit does not change the array being iterated (a new one replaces it), as with eventemitter3.
+ * emit, named or `onAny`, does not change the list being iterated (a new array replaces it): the
+ * change takes effect from the next emit, as with eventemitter3's own `emit` for named listeners.
  */
 import { EventEmitter } from 'eventemitter3';
 
@@ -21,8 +22,8 @@ export interface ListenerFailure {
 
 /**
  * One signal's listeners, for an emitter on the hot path. Emit with
- * `for (const l of ch.listeners) try { l(payload) } catch (e) { ch.failed(e) }`, building the
- * payload only when `listeners.length > 0`.
+ * `for (const l of ch.listeners) try { l(payload) } catch (e) { ch.failed(e) }` (calling `l` on
+ * its own, so that `this` is undefined), building the payload only when `listeners.length > 0`.
  */
 export interface Channel<Payload> {
   readonly signal: string;
@@ -145,8 +146,9 @@ export function createBus<Catalogue>(options: BusOptions = {}): Bus<Catalogue> {
       }
       const listeners = channels.get(signal)!.listeners;
       for (let i = 0; i < listeners.length; i++) {
+        const listener = listeners[i]!; // called on its own: `this` is undefined, not the array
         try {
-          listeners[i]!(payload);
+          listener(payload);
         } catch (error) {
           report(signal, error);
         }

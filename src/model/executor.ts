@@ -445,8 +445,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         reason: reason ?? undefined,
       };
       for (let i = 0; i < hopListeners.length; i++) {
+        const listener = hopListeners[i]!;
         try {
-          hopListeners[i]!(payload);
+          listener(payload);
         } catch (error) {
           hopChannel.failed(error);
         }
@@ -503,8 +504,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         cause: cause ?? undefined,
       };
       for (let i = 0; i < listeners.length; i++) {
+        const listener = listeners[i]!;
         try {
-          listeners[i]!(payload);
+          listener(payload);
         } catch (error) {
           completedChannel.failed(error);
         }
@@ -528,8 +530,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           endpoint: entry.name,
         };
         for (let i = 0; i < listeners.length; i++) {
+          const listener = listeners[i]!;
           try {
-            listeners[i]!(payload);
+            listener(payload);
           } catch (error) {
             arrivedChannel.failed(error);
           }

@@ -1,13 +1,13 @@
 /**
  * A log-linear histogram of non-negative integers (HdrHistogram's bucket layout), written for
- * the per-request hot path: `record` is a `Math.clz32`, a shift and an array increment, about
- * 5 ns, where hdr-histogram-js 3 takes about 200 ns (it calls `Math.log2` and `Math.pow` per
+ * the per-request hot path: `record` is a `Math.clz32`, a shift and an index stored for a batched
+ * increment, a few ns, where hdr-histogram-js 3 takes about 200 ns (it calls `Math.log2` and `Math.pow` per
  * value). With `digits` = 3 a value's bucket is at most 1/1024 of it wide (2 digits: 1/128), so
  * a reported percentile (the bucket's midpoint) is within 0.05% (0.4%) of a recorded value.
  * The counts grow with the range of values (a few KB per decade), never with their number. They
  * are 32-bit (half the cache footprint of doubles: with a dozen endpoints, recording is bound by
- * cache misses on these arrays), and widen to doubles in the unlikely case that one bucket
- * reaches 2^32 − 1 values.
+ * cache misses on these arrays), and widen to doubles in the unlikely case that a count would
+ * reach 2^32.
  */
 
 /** Recorded indices are counted in batches of this many (see `pending`). */

@@ -176,4 +176,32 @@ describe('bus: subscribing during an emit', () => {
     bus.emit('tick.fired', 2);
     expect(log).toEqual(['first 1', 'second 1', 'first 2', 'third 2']);
   });
+
+  it('the same holds for onAny listeners: changes made during an emit apply from the next one', () => {
+    const bus = createBus<TestSignals>();
+    const log: string[] = [];
+    let offNamed = (): void => {};
+    const offAny = bus.onAny((_signal, n) => {
+      log.push(`any ${n}`);
+      if (n === 1) {
+        offNamed();
+        bus.onAny((_s, m) => log.push(`late any ${m}`));
+        offAny();
+      }
+    });
+    offNamed = bus.on('tick.fired', (n) => log.push(`named ${n}`));
+    bus.emit('tick.fired', 1);
+    bus.emit('tick.fired', 2);
+    expect(log).toEqual(['any 1', 'named 1', 'late any 2']);
+  });
+
+  it('calls listeners as plain functions (this is undefined)', () => {
+    const bus = createBus<TestSignals>();
+    const seen: unknown[] = [];
+    bus.on('tick.fired', function (this: unknown) {
+      seen.push(this);
+    });
+    bus.emit('tick.fired', 1);
+    expect(seen).toEqual([undefined]);
+  });
 });
