@@ -153,6 +153,12 @@ function queueRefusals(s: ResolvedScenario, svc: ServiceSpec): LocalizedText[] {
       'las instancias pueden seguir arrancando o calentándose tras el calentamiento',
     );
   }
+  if (svc.replicas === 0) {
+    add(
+      `${svc.name} has no replicas: every request fails (no_instance)`,
+      `${svc.name} no tiene réplicas: todas las peticiones fallan (no_instance)`,
+    );
+  }
   if (svc.replicas > 1 && svc.loadBalancing !== 'random') {
     add(
       `${svc.loadBalancing} over ${svc.replicas} replicas is not a closed-form model (random balancing is)`,

@@ -206,12 +206,16 @@ describe('variants of scenarios/mm1.yaml', () => {
     expect(direct.values.some((v) => v.path === 'workloads.arrivals.latencyMs.p99')).toBe(true);
   });
 
-  it('refuses an unstable queue, processor sharing over 2 cores, an error rate, a slow start', async () => {
+  it('refuses an unstable queue, processor sharing over 2 cores, no replicas, an error rate, a slow start', async () => {
     expect(await refused({ workloads: { arrivals: { rate: '12/s' } } })).toContain(
       'unstable: the load per worker is ρ = 1.2 ≥ 1',
     );
     expect(await refused({ services: { server: { discipline: 'ps', workers: 2 } } })).toContain(
       'processor sharing over 2 cores',
+    );
+    // Found by the world property test: λ / 0 replicas made the load Infinity and the values NaN.
+    expect(await refused({ services: { server: { replicas: 0 } } })).toContain(
+      'server has no replicas: every request fails (no_instance)',
     );
     const buggy = { versions: { v1: { errorRate: '2%' } } };
     expect(await refused({ services: { server: buggy } })).toContain('version v1 fails 2% of requests');
