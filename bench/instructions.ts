@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { loadScenario } from '../src/scenario/index.ts';
 import { durationMs } from '../src/scenario/units.ts';
 
 const USAGE =
@@ -51,13 +52,12 @@ if (spawnSync('valgrind', ['--version']).error !== undefined) {
   fail('valgrind is not installed: it counts the instructions (Debian: apt-get install valgrind)');
 }
 
-let text: string;
 try {
-  text = readFileSync(file, 'utf8');
+  await loadScenario(file); // the loader's own messages (file, line, what was expected)
 } catch (error) {
-  fail(`${file}: cannot read it (${(error as Error).message})`);
+  fail((error as Error).message);
 }
-const scenario = parse(text) as Record<string, unknown>;
+const scenario = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const dir = mkdtempSync(join(tmpdir(), 'microsim-instructions-'));
 
 /** Writes a copy of the scenario lasting `duration` and counts what one run of it executes. */

@@ -138,13 +138,13 @@ export function createBus<Catalogue>(options: BusOptions = {}): Bus<Catalogue> {
       };
     },
     emit(signal, payload) {
-      const ch = channels.get(signal);
+      let ch = channels.get(signal);
       if (ch === undefined) {
         // Never subscribed to by name: only onAny listeners (if any) hear it.
-        if (anyListeners.length > 0) channelOf(signal);
-        else return;
+        if (anyListeners.length === 0) return;
+        ch = channelOf(signal);
       }
-      const listeners = channels.get(signal)!.listeners;
+      const listeners = ch.listeners;
       for (let i = 0; i < listeners.length; i++) {
         const listener = listeners[i]!; // called on its own: `this` is undefined, not the array
         try {

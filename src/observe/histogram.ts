@@ -1,8 +1,8 @@
 /**
  * A log-linear histogram of non-negative integers (HdrHistogram's bucket layout), written for
- * the per-request hot path: `record` is a `Math.clz32`, a shift and an index stored for a batched
- * increment, a few ns, where hdr-histogram-js 3 takes about 200 ns (it calls `Math.log2` and `Math.pow` per
- * value). With `digits` = 3 a value's bucket is at most 1/1024 of it wide (2 digits: 1/128), so
+ * the per-request hot path: `record` finds the bucket with a `Math.clz32` and a shift and queues
+ * its index for a batched increment (about 20 ns here), where hdr-histogram-js 3 takes about
+ * 200 ns (it calls `Math.log2` and `Math.pow` per value). With `digits` = 3 a value's bucket is at most 1/1024 of it wide (2 digits: 1/128), so
  * a reported percentile (the bucket's midpoint) is within 0.05% (0.4%) of a recorded value.
  * The counts grow with the range of values (a few KB per decade), never with their number. They
  * are 32-bit (half the cache footprint of doubles: with a dozen endpoints, recording is bound by
@@ -117,7 +117,7 @@ export class LogHistogram {
     if (other.highestIndex >= this.counts.length) this.grow(other.highestIndex);
     for (let i = 0; i <= other.highestIndex; i++) {
       const count = this.counts[i]! + other.counts[i]!;
-      if (count >= UINT32_LIMIT && this.counts instanceof Uint32Array) this.widen();
+      if (count >= UINT32_LIMIT) this.widen();
       this.counts[i] = count;
     }
     this.highestIndex = Math.max(this.highestIndex, other.highestIndex);

@@ -174,6 +174,10 @@ function queueRefusals(s: ResolvedScenario, svc: ServiceSpec): LocalizedText[] {
   return out;
 }
 
+/** K: the requests one instance holds at most (workers + queue), or null when unbounded. */
+const capacityOf = (svc: ServiceSpec): number | null =>
+  Number.isFinite(svc.queueCapacity) ? svc.workers + svc.queueCapacity : null;
+
 /** Kendall's letter of a work distribution: M (exponential), D (constant), G (general). */
 const letter = (d: Distribution): 'M' | 'D' | 'G' =>
   d.kind === 'exponential' ? 'M' : d.kind === 'constant' ? 'D' : 'G';
@@ -204,7 +208,7 @@ function predict(
   at: Paths,
 ): Prediction | LocalizedText {
   const c = svc.workers;
-  const K = Number.isFinite(svc.queueCapacity) ? c + svc.queueCapacity : null;
+  const K = capacityOf(svc);
   const kind = letter(work.dist);
   const mu = 1 / work.S;
   const rho = lambda / (c * mu);
@@ -347,14 +351,13 @@ export function matchTheoryModel(scenario: ResolvedScenario): TheoryMatch {
         ...prediction.notes,
       ]
     : prediction.notes;
-  const capacity = Number.isFinite(svc.queueCapacity) ? svc.workers + svc.queueCapacity : null;
   return {
     model: r > 1 ? `${r} × ${prediction.name}` : prediction.name,
     parameters: {
       arrivalsPerSec: rate,
       meanWorkMs: S * 1000,
       workers: svc.workers,
-      capacity,
+      capacity: capacityOf(svc),
       replicas: r,
       load: (rate * S) / (r * svc.workers),
     },

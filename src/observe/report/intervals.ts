@@ -24,15 +24,14 @@ const THEORY_COLOUR = '#d84315';
 
 /** The error-bar chart of the intervals. */
 export function intervalsSpec(intervals: readonly ReportInterval[], L: ReportLabels): TopLevelSpec {
-  const kind = (domain: readonly string[], range: readonly string[]): Record<string, unknown> => ({
+  // Every mark is coloured by its kind (mean or theory), so the panels share one legend.
+  const color = {
     field: 'kind',
     type: 'nominal',
     title: null,
-    scale: { domain, range },
+    scale: { domain: [L.mean, L.theory], range: [MEAN_COLOUR, THEORY_COLOUR] },
     legend: { orient: 'top' },
-  });
-  const legendDomain = [L.mean, L.theory];
-  const legendRange = [MEAN_COLOUR, THEORY_COLOUR];
+  };
   const panels = intervals.map((iv) => {
     const values = [iv.low, iv.high, iv.mean, ...(iv.theory === undefined ? [] : [iv.theory])];
     const lo = Math.min(...values);
@@ -54,7 +53,7 @@ export function intervalsSpec(intervals: readonly ReportInterval[], L: ReportLab
         {
           data: { values: [{ ...row, v: iv.low, v2: iv.high }] },
           mark: { type: 'rule', strokeWidth: 2 },
-          encoding: { x, x2: { field: 'v2' }, y, color: kind(legendDomain, legendRange) },
+          encoding: { x, x2: { field: 'v2' }, y, color },
         },
         {
           data: {
@@ -64,19 +63,19 @@ export function intervalsSpec(intervals: readonly ReportInterval[], L: ReportLab
             ],
           },
           mark: { type: 'tick', thickness: 2, size: 14 },
-          encoding: { x, y, color: kind(legendDomain, legendRange) },
+          encoding: { x, y, color },
         },
         {
           data: { values: [{ ...row, v: iv.mean }] },
           mark: { type: 'point', filled: true, size: 70, opacity: 1 },
-          encoding: { x, y, color: kind(legendDomain, legendRange) },
+          encoding: { x, y, color },
         },
         {
           data: {
             values: iv.theory === undefined ? [] : [{ label: iv.label, kind: L.theory, v: iv.theory }],
           },
           mark: { type: 'point', shape: 'diamond', filled: true, size: 90, opacity: 1 },
-          encoding: { x, y, color: kind(legendDomain, legendRange) },
+          encoding: { x, y, color },
         },
       ],
     };
