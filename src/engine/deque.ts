@@ -1,6 +1,7 @@
 /**
  * A double-ended queue on a growable ring buffer: push and shift at either end in O(1)
- * (amortized), where an array's `shift`/`unshift` cost O(n) once it holds many items.
+ * (amortized), where an array's `shift`/`unshift` cost O(n) once it holds many items. The
+ * capacity is always a power of two, so an index wraps with a mask rather than a division.
  */
 export class Deque<T> {
   private items: (T | undefined)[] = new Array(16);
@@ -10,14 +11,14 @@ export class Deque<T> {
   /** Adds `item` at the back. */
   push(item: T): void {
     if (this.length === this.items.length) this.grow();
-    this.items[(this.head + this.length) % this.items.length] = item;
+    this.items[(this.head + this.length) & (this.items.length - 1)] = item;
     this.length++;
   }
 
   /** Adds `item` at the front. */
   unshift(item: T): void {
     if (this.length === this.items.length) this.grow();
-    this.head = (this.head - 1 + this.items.length) % this.items.length;
+    this.head = (this.head - 1) & (this.items.length - 1);
     this.items[this.head] = item;
     this.length++;
   }
@@ -27,7 +28,7 @@ export class Deque<T> {
     if (this.length === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.items.length;
+    this.head = (this.head + 1) & (this.items.length - 1);
     this.length--;
     return item;
   }
@@ -46,7 +47,8 @@ export class Deque<T> {
 
   private grow(): void {
     const bigger: (T | undefined)[] = new Array(this.items.length * 2);
-    for (let i = 0; i < this.length; i++) bigger[i] = this.items[(this.head + i) % this.items.length];
+    const mask = this.items.length - 1;
+    for (let i = 0; i < this.length; i++) bigger[i] = this.items[(this.head + i) & mask];
     this.items = bigger;
     this.head = 0;
   }

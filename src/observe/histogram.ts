@@ -68,6 +68,31 @@ export class LogHistogram {
     this.totalCount++;
   }
 
+  /** Records `value` `times` times at once (`times` a non-negative integer). */
+  recordMany(value: number, times: number): void {
+    if (!(times >= 1)) return;
+    if (!(value > 0)) value = 0;
+    if (value > MAX_VALUE) value = MAX_VALUE;
+    if (this.pendingCount > 0) this.flush();
+    const index = this.indexOf(value);
+    if (index >= this.counts.length) this.grow(index);
+    const count = this.counts[index]! + times;
+    if (count >= UINT32_LIMIT) this.widen();
+    this.counts[index] = count;
+    if (index > this.highestIndex) this.highestIndex = index;
+    if (index < this.lowestIndex) this.lowestIndex = index;
+    if (this.totalCount === 0 || value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    this.totalCount += times;
+  }
+
+  private indexOf(value: number): number {
+    if (value >= SMALL_LIMIT) return this.bigIndex(value);
+    const top = 31 - Math.clz32(value);
+    const bucket = top < this.bits ? 0 : top - this.bits + 1;
+    return (bucket << this.halfBits) + (value >>> bucket);
+  }
+
   /** Counts the pending indices. */
   private flush(): void {
     const pending = this.pending;

@@ -49,6 +49,8 @@ export class LatencyStats {
   count = 0;
   sumMs = 0;
   maxMs = 0;
+  /** Zeros counted by `recordZero` and not yet in the histogram. */
+  private zeros = 0;
   private readonly histogram: LogHistogram;
 
   constructor(digits: 2 | 3 = 3) {
@@ -63,12 +65,25 @@ export class LatencyStats {
     this.histogram.record(Math.round(v * 1000));
   }
 
+  /**
+   * `record(0)`, for a statistic where zero is the common case (most hops do not wait): only
+   * counted here, and put in the histogram at once before it is read.
+   */
+  recordZero(): void {
+    this.count++;
+    this.zeros++;
+  }
+
   /** Exact mean (sum / count), or null when empty. */
   mean(): number | null {
     return this.count === 0 ? null : this.sumMs / this.count;
   }
 
   percentile(percentile: number): number | null {
+    if (this.zeros > 0) {
+      this.histogram.recordMany(0, this.zeros);
+      this.zeros = 0;
+    }
     return percentileMs(this.histogram, percentile, this.maxMs);
   }
 

@@ -247,8 +247,10 @@ export function createMetricsCollector(
       const workMs = cleanMs(h.workMs);
       s.workMs += workMs;
       if (h.wasted) s.wastedMs += workMs;
-      e.wait.record(h.waitMs);
-      if (h.waitMs > 0) e.waited++;
+      if (h.waitMs > 0) {
+        e.waited++;
+        e.wait.record(h.waitMs);
+      } else e.wait.recordZero();
       const residenceMs = cleanMs(h.residenceMs);
       e.residenceSumMs += residenceMs;
       // Service residence per arriving request includes the time of the in-process calls it

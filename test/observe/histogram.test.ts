@@ -87,6 +87,26 @@ describe('LogHistogram', () => {
     expect(a.valueAt(100)).toBe(7);
     expect(() => a.add(new LogHistogram(3))).toThrow();
   });
+
+  it('recordMany(v, n) is n records of v', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -5, max: 6_000_000_000 }), fc.nat(5)), { maxLength: 40 }),
+        (pairs) => {
+          const one = new LogHistogram();
+          const many = new LogHistogram();
+          for (const [v, n] of pairs) {
+            for (let i = 0; i < n; i++) one.record(v);
+            many.recordMany(v, n);
+          }
+          expect(many.totalCount).toBe(one.totalCount);
+          expect(many.min).toBe(one.min);
+          expect(many.max).toBe(one.max);
+          for (const p of [0, 1, 25, 50, 90, 99, 99.9, 100]) expect(many.valueAt(p)).toBe(one.valueAt(p));
+        },
+      ),
+    );
+  });
 });
 
 describe('LogHistogram counts beyond 32 bits', () => {

@@ -9,6 +9,21 @@ function exactPercentile(sorted: number[], p: number): number {
 }
 
 describe('LatencyStats', () => {
+  it('recordZero() is record(0), before and after the histogram is read', () => {
+    const a = new LatencyStats();
+    const b = new LatencyStats();
+    const values = [0, 3.2, 0, 0, 17.5, 0, 250, 0.0004, 0];
+    values.forEach((v, i) => {
+      a.record(v);
+      if (v === 0) b.recordZero();
+      else b.record(v);
+      if (i === 4) expect(b.summary()).toEqual(a.summary());
+    });
+    expect(b.summary()).toEqual(a.summary());
+    expect(b.count).toBe(values.length);
+    expect(b.percentile(50)).toBe(0);
+  });
+
   it('is all null when empty', () => {
     const s = new LatencyStats();
     expect(s.summary()).toEqual(EMPTY_LATENCY);
