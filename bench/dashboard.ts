@@ -6,11 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { tuneV8ForSimulation } from '../src/runtime/v8-tuning.ts';
 import { loadScenario } from '../src/scenario/index.ts';
-
-// As the microsim command does.
-tuneV8ForSimulation();
 
 const file = process.argv[2];
 if (file === undefined) {

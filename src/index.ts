@@ -14,7 +14,6 @@ export {
   type ScenarioRun,
 } from './runtime/run-scenario.ts';
 export { createSession, type Session } from './runtime/session.ts';
-export { tuneV8ForSimulation, V8_TUNING_FLAGS } from './runtime/v8-tuning.ts';
 export {
   defineScenario,
   loadScenario,

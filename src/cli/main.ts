@@ -3,10 +3,7 @@
  * file or flags); 3 the run stopped early (unstable queue, event or wall-time limit, stalled
  * clock); 4 internal error (a bug in microsim).
  */
-import { tuneV8ForSimulation } from '../runtime/v8-tuning.ts';
 import { EXIT_INTERNAL, runCommand } from './commands.ts';
-
-tuneV8ForSimulation();
 
 try {
   process.exitCode = await runCommand(process.argv.slice(2), {
