@@ -177,7 +177,6 @@ export class Instance {
     return this.ps ? this.psJobs.size : this.busy + this.queue.length;
   }
 
-  /** Brings the cumulative areas up to `now`. */
   /**
    * The busy and capacity areas as they will be at `now`, without bringing them up to date:
    * reading them from outside (a live view) must not change how the sums are rounded, or the run
@@ -191,6 +190,7 @@ export class Instance {
     };
   }
 
+  /** Brings the cumulative areas up to `now`. */
   touch(now: number): void {
     const dt = now - this.lastTouch;
     if (dt <= 0) return;

@@ -91,7 +91,10 @@ describe('LogHistogram', () => {
   it('recordMany(v, n) is n records of v', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: -5, max: 6_000_000_000 }), fc.nat(5)), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: -5, max: 6_000_000_000 }), fc.nat(5)), {
+          maxLength: 40,
+          size: 'max',
+        }),
         (pairs) => {
           const one = new LogHistogram();
           const many = new LogHistogram();
@@ -134,6 +137,17 @@ describe('LogHistogram counts beyond 32 bits', () => {
     expect(h.valueAt(50)).toBe(5);
     expect(h.valueAt(100)).toBe(7);
     expect(h.valueAt((2 ** 32 / (2 ** 32 + 1)) * 100)).toBe(5);
+  });
+
+  it('a bucket passing 2^32 − 1 through recordMany keeps counting exactly', () => {
+    const h = new LogHistogram();
+    h.recordMany(7, 4_294_967_290);
+    h.recordMany(7, 10);
+    h.record(7);
+    expect(h.totalCount).toBe(4_294_967_301);
+    expect(h.valueAt(50)).toBe(7);
+    h.recordMany(9, 1);
+    expect(h.valueAt(100)).toBe(9);
   });
 
   it('a bucket passing 2^32 − 1 through add keeps counting exactly', () => {
