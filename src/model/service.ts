@@ -237,9 +237,7 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
         queueArea,
         inSystemArea,
         readyArea,
-        instances: svc.instances
-          .filter((i) => i.state !== 'stopped')
-          .map((i) => ({ id: i.id, busyArea: i.busyArea, capacityArea: i.capacityArea })),
+        instances: instanceAreas(svc.instances),
       };
     },
   };
@@ -266,4 +264,15 @@ export function createServiceRuntime(topology: ServiceTopology, deps: ServiceDep
     };
   }
   return svc;
+}
+
+/** The busy and capacity areas of the instances not stopped, for per-instance utilization. */
+function instanceAreas(
+  instances: readonly Instance[],
+): { id: string; busyArea: number; capacityArea: number }[] {
+  const out: { id: string; busyArea: number; capacityArea: number }[] = [];
+  for (const i of instances) {
+    if (i.state !== 'stopped') out.push({ id: i.id, busyArea: i.busyArea, capacityArea: i.capacityArea });
+  }
+  return out;
 }

@@ -52,7 +52,7 @@ export class TimeSeries {
   private previousFailed = 0;
   private previousDtMs = 0;
   private lastAt = 0;
-  private lastGauges = new Map<string, ServiceGauges>();
+  private readonly lastGauges = new Map<string, ServiceGauges>();
   private forceNext = false;
   private latest: { at: number; services: readonly ServiceGauges[] } | undefined;
   private finished = false;
@@ -128,7 +128,10 @@ export class TimeSeries {
     this.failed = 0;
     this.maxMs = 0;
     this.lastAt = at;
-    if (services.length > 0) this.lastGauges = new Map(services.map((s) => [s.service, s]));
+    if (services.length > 0) {
+      this.lastGauges.clear();
+      for (const s of services) this.lastGauges.set(s.service, s);
+    }
   }
 
   /** Completions emitted at the same instant as the last point, after it: fold them into it. */
@@ -166,21 +169,22 @@ export class TimeSeries {
       const prev = this.lastGauges.get(s.service);
       const capacity = s.capacityArea - (prev?.capacityArea ?? 0);
       const ready = s.readyArea - (prev?.readyArea ?? 0);
-      let instances: Record<string, number> | undefined;
-      if (s.instances !== undefined) {
-        const before = new Map((prev?.instances ?? []).map((i) => [i.id, i]));
-        instances = {};
-        for (const i of s.instances) {
-          const b = before.get(i.id);
-          const cap = i.capacityArea - (b?.capacityArea ?? 0);
-          if (cap > 0) instances[i.id] = (i.busyArea - (b?.busyArea ?? 0)) / cap;
-        }
+      const utilization = capacity > 0 ? (s.busyArea - (prev?.busyArea ?? 0)) / capacity : null;
+      const readyInstances = ready / dtMs;
+      if (s.instances === undefined) {
+        columns[s.service] = { utilization, readyInstances };
+        continue;
       }
-      columns[s.service] = {
-        utilization: capacity > 0 ? (s.busyArea - (prev?.busyArea ?? 0)) / capacity : null,
-        readyInstances: ready / dtMs,
-        ...(instances === undefined ? {} : { instances }),
-      };
+      // Instances keep their order from sample to sample: look at the same position first.
+      const before = prev?.instances ?? [];
+      const instances: Record<string, number> = {};
+      for (let k = 0; k < s.instances.length; k++) {
+        const i = s.instances[k]!;
+        const b = before[k]?.id === i.id ? before[k] : before.find((x) => x.id === i.id);
+        const cap = i.capacityArea - (b?.capacityArea ?? 0);
+        if (cap > 0) instances[i.id] = (i.busyArea - (b?.busyArea ?? 0)) / cap;
+      }
+      columns[s.service] = { utilization, readyInstances, instances };
     }
     const answered = ok + fallback;
     const done = answered + failed;
