@@ -63,7 +63,9 @@ const dir = mkdtempSync(join(tmpdir(), 'microsim-instructions-'));
 /** Writes a copy of the scenario lasting `duration` and counts what one run of it executes. */
 async function count(duration: string): Promise<Counted> {
   const copy = join(dir, `${duration}-${basename(file)}`);
-  writeFileSync(copy, stringify({ ...scenario, duration }));
+  const data = { ...scenario, duration };
+  // A .json copy must stay JSON: the loader reads .json files as strict JSON.
+  writeFileSync(copy, extname(file) === '.json' ? JSON.stringify(data, null, 2) : stringify(data));
   const { stdout, stderr } = await promisify(execFile)(
     'valgrind',
     [

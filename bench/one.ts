@@ -24,9 +24,13 @@ const started = performance.now();
 session.advance(scenario.durationMs / 10);
 const firstTenthMs = performance.now() - started;
 const arrivedFirstTenth = arrived();
+const stoppedInFirstTenth = session.ended;
 const results = session.runToEnd();
 const wallMs = performance.now() - started;
-const steadyRequestsPerSec = (arrived() - arrivedFirstTenth) / ((wallMs - firstTenthMs) / 1000);
+// null when a limit stopped the run within its first tenth: there is no rest to measure.
+const steadyRequestsPerSec = stoppedInFirstTenth
+  ? null
+  : (arrived() - arrivedFirstTenth) / ((wallMs - firstTenthMs) / 1000);
 const requests = Object.values(results.workloads).reduce((n, w) => n + w.requests, 0);
 const hops = Object.values(results.services).reduce(
   (n, s) => n + Object.values(s.endpoints).reduce((m, e) => m + e.requests, 0),

@@ -15,8 +15,8 @@ interface Measurement {
   requestsPerSec: number;
   /** Wall time of the first tenth of simulated time (it holds V8's warm-up). */
   firstTenthMs: number;
-  /** Requests per second over the other nine tenths. */
-  steadyRequestsPerSec: number;
+  /** Requests per second over the other nine tenths (null if the run stopped before them). */
+  steadyRequestsPerSec: number | null;
   eventsPerSec: number;
   maxRssMB: number;
   endReason: string;
@@ -104,7 +104,9 @@ for (const b of benchmarks) {
           `slowest ${Math.round(runs.at(-1)!.requestsPerSec).toLocaleString('en')}/s)\n`
         : '\n') +
       `       the first tenth of simulated time took ${(m.firstTenthMs / 1000).toFixed(2)} s (V8 warm-up included); ` +
-      `the other nine tenths ran at ${Math.round(m.steadyRequestsPerSec).toLocaleString('en')} requests/s\n`,
+      (m.steadyRequestsPerSec === null
+        ? 'the run stopped before the other nine tenths\n'
+        : `the other nine tenths ran at ${Math.round(m.steadyRequestsPerSec).toLocaleString('en')} requests/s\n`),
   );
 }
 // The dashboard at "as fast as possible" against headless, interleaved run by run on the same

@@ -2,8 +2,9 @@
  * A log-linear histogram of non-negative integers (HdrHistogram's bucket layout), written for
  * the per-request hot path: `record` finds the bucket with a `Math.clz32` and a shift and queues
  * its index for a batched increment (about 20 ns here), where hdr-histogram-js 3 takes about
- * 200 ns (it calls `Math.log2` and `Math.pow` per value). With `digits` = 3 a value's bucket is at most 1/1024 of it wide (2 digits: 1/128), so
- * a reported percentile (the bucket's midpoint) is within 0.05% (0.4%) of a recorded value.
+ * 200 ns (it calls `Math.log2` and `Math.pow` per value). With `digits` = 3 a value's bucket is
+ * at most 1/1024 of it wide (2 digits: 1/128), so a reported percentile (the bucket's midpoint)
+ * is within 0.05% (0.4%) of a recorded value.
  * The counts grow with the range of values (a few KB per decade), never with their number. They
  * are 32-bit (half the cache footprint of doubles: with a dozen endpoints, recording is bound by
  * cache misses on these arrays), and widen to doubles in the unlikely case that a count would
@@ -46,7 +47,11 @@ export class LogHistogram {
     this.counts = new Uint32Array(4 << this.halfBits);
   }
 
-  /** Records a non-negative integer (others are clamped into [0, 2^53)). */
+  /**
+   * Records a non-negative integer (others are clamped into [0, 2^53)). It computes the bucket
+   * itself rather than through `indexOf`, and updates the bounds inline: sharing that code with
+   * `recordMany` measured 1.6% more instructions per M/M/1 request.
+   */
   record(value: number): void {
     let index: number;
     if (!(value > 0)) value = 0; // negative or NaN
@@ -73,7 +78,6 @@ export class LogHistogram {
     if (!(times >= 1)) return;
     if (!(value > 0)) value = 0;
     if (value > MAX_VALUE) value = MAX_VALUE;
-    if (this.pendingCount > 0) this.flush();
     const index = this.indexOf(value);
     if (index >= this.counts.length) this.grow(index);
     const count = this.counts[index]! + times;
@@ -86,6 +90,7 @@ export class LogHistogram {
     this.totalCount += times;
   }
 
+  /** The bucket of a value already clamped into [0, 2^53). */
   private indexOf(value: number): number {
     if (value >= SMALL_LIMIT) return this.bigIndex(value);
     const top = 31 - Math.clz32(value);
