@@ -112,6 +112,71 @@ describe('LogHistogram', () => {
   });
 });
 
+describe('LogHistogram percentiles skip whole groups of buckets', () => {
+  // valueAt sums whole bucket groups before scanning one group: these runs spread values over
+  // dozens of groups and mix every way of counting (record, recordMany, add, reset), and check
+  // every half percentile against the exact nearest-rank value. A wrong group, or a wrong bucket
+  // in it, is off by at least one bucket width, which is more than the bound.
+  type Op =
+    | { kind: 'record'; v: number }
+    | { kind: 'many'; v: number; n: number }
+    | { kind: 'add'; vs: number[] }
+    | { kind: 'reset' };
+  const value = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 44 }));
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 8, arbitrary: value.map((v) => ({ kind: 'record' as const, v })) },
+    { weight: 2, arbitrary: fc.tuple(value, fc.nat(4)).map(([v, n]) => ({ kind: 'many' as const, v, n })) },
+    { weight: 1, arbitrary: fc.array(value, { maxLength: 80 }).map((vs) => ({ kind: 'add' as const, vs })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'reset' as const }) },
+  );
+
+  it.each([2, 3] as const)(
+    '%i digits: every half percentile is within the bound after any mix of operations',
+    (digits) => {
+      const bound = digits === 3 ? 1 / 2048 : 1 / 256;
+      fc.assert(
+        fc.property(fc.array(op, { minLength: 1, maxLength: 300, size: 'max' }), (ops) => {
+          const h = new LogHistogram(digits);
+          let kept: number[] = [];
+          for (const o of ops) {
+            if (o.kind === 'record') {
+              h.record(o.v);
+              kept.push(o.v);
+            } else if (o.kind === 'many') {
+              h.recordMany(o.v, o.n);
+              for (let i = 0; i < o.n; i++) kept.push(o.v);
+            } else if (o.kind === 'add') {
+              const other = new LogHistogram(digits);
+              for (const v of o.vs) other.record(v);
+              h.add(other);
+              kept.push(...o.vs);
+            } else {
+              h.reset();
+              kept = [];
+            }
+          }
+          expect(h.totalCount).toBe(kept.length);
+          if (kept.length === 0) return;
+          const sorted = kept.sort((a, b) => a - b);
+          for (let p = 0; p <= 100; p += 0.5) {
+            const want = exact(sorted, p);
+            expect(Math.abs(h.valueAt(p) - want)).toBeLessThanOrEqual(want * bound + 1e-9);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  it('finds a percentile on either side of a group boundary', () => {
+    // 2 digits: groups of 128 buckets; 256 and 512 start groups 2 and 3 (buckets 1 wide, 2 wide).
+    const h = new LogHistogram(2);
+    for (const v of [255, 256, 511, 512]) h.record(v);
+    expect([25, 50, 75, 100].map((p) => h.valueAt(p))).toEqual([255, 256.5, 510.5, 512]);
+    expect(h.valueAt(0)).toBe(255);
+  });
+});
+
 describe('LogHistogram counts beyond 32 bits', () => {
   /** A histogram holding `5` exactly `count` times, built by doubling (no 4-billion-step loop). */
   function holdingFive(count: number): LogHistogram {
