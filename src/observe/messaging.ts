@@ -129,6 +129,16 @@ export class MessagingTracker {
   private readonly failures = new Map<string, FailureAcc>();
   private readonly series: MessagingSeries;
   private sawSignal = false;
+  /**
+   * While no queue is known, the messaging series is not built (its points would all be empty):
+   * the last sample's time and the time series' points are kept instead, and the series catches
+   * up just before the first queue appears, so its points come out the same. On a run without
+   * brokers this saves an empty point per sample.
+   */
+  private deferredAt = 0;
+  private deferredPoints: readonly SeriesPoint[] | null = null;
+  /** How many of those points existed then (the array is the live one and grows). */
+  private deferredCount = 0;
 
   /** `queues`: the scenario's queues, in order (they are reported even if nothing happened). */
   constructor(
@@ -163,6 +173,7 @@ export class MessagingTracker {
 
   /** A message signal of a queue. */
   signal<K extends QueueSignal>(name: K, p: Signals[K]): void {
+    this.catchUp();
     this.sawSignal = true;
     const a = this.acc(p.broker, p.queue);
     const t = p.at;
@@ -211,6 +222,7 @@ export class MessagingTracker {
   }
 
   publishFailed(p: Signals['message.publish_failed']): void {
+    this.catchUp();
     this.sawSignal = true;
     if (p.at < this.warmupMs) return;
     const key = queueKey(p.broker, p.destination);
@@ -225,6 +237,13 @@ export class MessagingTracker {
 
   /** A gauges sample (after the time series has seen it): the broker's view, and series points. */
   sampled(at: number, queues: readonly QueueGauges[] | undefined, points: readonly SeriesPoint[]): void {
+    if (!this.present && (queues === undefined || queues.length === 0)) {
+      this.deferredAt = at;
+      this.deferredPoints = points;
+      this.deferredCount = points.length;
+      return;
+    }
+    this.catchUp();
     for (const g of queues ?? []) {
       const a = this.acc(g.broker, g.queue);
       const l = a.ledger;
@@ -248,7 +267,15 @@ export class MessagingTracker {
 
   /** The run ended (after the time series closed its last point). */
   finish(at: number, points: readonly SeriesPoint[]): void {
+    if (!this.present) return; // no section, so no series
     this.series.sync(at, points, true);
+  }
+
+  /** Builds the series points deferred while no queue was known (they are empty points). */
+  private catchUp(): void {
+    if (this.present || this.deferredPoints === null) return;
+    this.series.sync(this.deferredAt, this.deferredPoints.slice(0, this.deferredCount), false);
+    this.deferredPoints = null;
   }
 
   /** The section, or undefined when the run had no broker. */

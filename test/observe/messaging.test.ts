@@ -371,3 +371,59 @@ describe('when the messaging section appears', () => {
     expect(Object.keys(doc.messaging!.queues)).toEqual(['bus/b', 'bus/a']);
   });
 });
+
+describe('the messaging series of a run whose first queue appears late', () => {
+  // Until a queue is known the series is not built; it catches up when the first queue signal
+  // arrives, and must come out as if every sample had built its (empty) point.
+  const sample = (bus: Bus<Signals>, at: number, queues?: QueueGauges[]): void =>
+    bus.emit('gauges.sampled', { at, services: [], ...(queues === undefined ? {} : { queues }) });
+  const run = (firstSignalAt: number | null): ResultsDocument =>
+    collect(
+      (bus) => {
+        const orders = queueOn(bus);
+        sample(bus, 1000);
+        sample(bus, 2000);
+        if (firstSignalAt !== null) orders.published(firstSignalAt, 1);
+        sample(bus, 3000, [
+          {
+            broker: 'bus',
+            queue: 'orders',
+            ready: firstSignalAt === null ? 0 : 1,
+            inFlight: 0,
+            oldestAgeMs: 0,
+          },
+        ]);
+        sample(bus, 4000);
+        bus.emit('run.ended', { at: 4000, reason: 'completed' });
+      },
+      { warmupMs: 0, endMs: 4000 },
+    );
+
+  it('has one point per time-series point, empty before the queue was known', () => {
+    const doc = run(2500);
+    const points = doc.messaging!.timeSeries.points;
+    expect(points.map((p) => p.at)).toEqual(doc.timeSeries.points.map((p) => p.at));
+    expect(points.map((p) => p.at)).toEqual([1000, 2000, 3000, 4000]);
+    expect(points[0]!.queues).toEqual({});
+    expect(points[1]!.queues).toEqual({});
+    expect(points[2]!.queues['bus/orders']).toMatchObject({ backlog: 1, publishedPerSec: 1 });
+    expect(points[3]!.queues['bus/orders']).toMatchObject({ backlog: 1, publishedPerSec: 0 });
+  });
+
+  it('a queue first seen in a sample (no signal) is reported from that sample on', () => {
+    const doc = run(null);
+    const points = doc.messaging!.timeSeries.points;
+    expect(points.map((p) => p.at)).toEqual([1000, 2000, 3000, 4000]);
+    expect(points[1]!.queues).toEqual({});
+    expect(points[2]!.queues['bus/orders']).toMatchObject({ backlog: 0, publishedPerSec: 0 });
+  });
+
+  it('a run without any queue has no messaging section', () => {
+    const doc = collect((bus) => {
+      sample(bus, 1000);
+      sample(bus, 2000);
+    });
+    expect(doc.messaging).toBeUndefined();
+    expect(doc.timeSeries.points.length).toBeGreaterThan(0);
+  });
+});
