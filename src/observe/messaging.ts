@@ -131,9 +131,10 @@ export class MessagingTracker {
   private sawSignal = false;
   /**
    * While no queue is known, the messaging series is not built (its points would all be empty):
-   * the last sample's time and the time series' points are kept instead, and the series catches
-   * up just before the first queue appears, so its points come out the same. On a run without
-   * brokers this saves an empty point per sample.
+   * the time series' points are kept instead, with how many there were at the last sample (or at
+   * the end), and the series catches up to that count just before the first queue appears (a
+   * queue signal, a failed publish, a queue gauge), so its points come out as if every sample
+   * had built one. On a run without brokers this saves an empty point per sample.
    */
   private deferredAt = 0;
   private deferredPoints: readonly SeriesPoint[] | null = null;
@@ -238,9 +239,7 @@ export class MessagingTracker {
   /** A gauges sample (after the time series has seen it): the broker's view, and series points. */
   sampled(at: number, queues: readonly QueueGauges[] | undefined, points: readonly SeriesPoint[]): void {
     if (!this.present && (queues === undefined || queues.length === 0)) {
-      this.deferredAt = at;
-      this.deferredPoints = points;
-      this.deferredCount = points.length;
+      this.defer(at, points);
       return;
     }
     this.catchUp();
@@ -267,8 +266,17 @@ export class MessagingTracker {
 
   /** The run ended (after the time series closed its last point). */
   finish(at: number, points: readonly SeriesPoint[]): void {
-    if (!this.present) return; // no section, so no series
+    if (!this.present) {
+      this.defer(at, points); // a queue seen after the end still finds the end's points empty
+      return;
+    }
     this.series.sync(at, points, true);
+  }
+
+  private defer(at: number, points: readonly SeriesPoint[]): void {
+    this.deferredAt = at;
+    this.deferredPoints = points;
+    this.deferredCount = points.length;
   }
 
   /** Builds the series points deferred while no queue was known (they are empty points). */

@@ -418,6 +418,38 @@ describe('the messaging series of a run whose first queue appears late', () => {
     expect(points[2]!.queues['bus/orders']).toMatchObject({ backlog: 0, publishedPerSec: 0 });
   });
 
+  it('a failed publish as the first sign of a queue catches the series up before later signals', () => {
+    const doc = collect(
+      (bus) => {
+        sample(bus, 1000);
+        sample(bus, 2000);
+        publishFailed((signal, payload) => bus.emit(signal, payload), 2500, 'orders', 'queue_full');
+        queueOn(bus).published(2600, 1);
+        sample(bus, 3000);
+        bus.emit('run.ended', { at: 3000, reason: 'completed' });
+      },
+      { warmupMs: 0, endMs: 3000 },
+    );
+    const points = doc.messaging!.timeSeries.points;
+    expect(points.map((p) => p.at)).toEqual([1000, 2000, 3000]);
+    expect(points[0]!.queues).toEqual({});
+    expect(points[1]!.queues).toEqual({});
+    expect(points[2]!.queues['bus/orders']).toMatchObject({ backlog: 1, publishedPerSec: 1 });
+  });
+
+  it('a queue first seen after the run ended leaves the points closed at the end empty', () => {
+    const doc = collect(
+      (bus) => {
+        sample(bus, 999);
+        bus.emit('run.ended', { at: 999, reason: 'completed' });
+        sample(bus, 999, [{ broker: 'bus', queue: 'orders', ready: 0, inFlight: 0, oldestAgeMs: 0 }]);
+      },
+      { warmupMs: 0, endMs: 999 },
+    );
+    expect(doc.timeSeries.points.map((p) => p.at)).toEqual([999]);
+    expect(doc.messaging!.timeSeries.points).toEqual([{ at: 999, queues: {} }]);
+  });
+
   it('a run without any queue has no messaging section', () => {
     const doc = collect((bus) => {
       sample(bus, 1000);
