@@ -11,6 +11,7 @@ import type { SeriesPoint } from './results.ts';
 
 /** Sample times within this many ms count as equal (float noise), as in `series.ts`. */
 const EPS_MS = 1e-6;
+const NO_QUEUES: Readonly<Record<string, QueuePoint>> = Object.freeze({});
 
 export interface QueuePoint {
   /** Waiting + in flight at the point's time. */
@@ -99,6 +100,9 @@ export class MessagingSeries {
 
   /** The point at `at` of an interval of `dtMs`, adding the open interval to `base` (the last point's sums). */
   private point(at: number, dtMs: number, base: Map<QueueLedger, Interval> | undefined): MessagingPoint {
+    // No queue known yet (a run without brokers samples this every interval): an empty point,
+    // without building the record and the map below.
+    if (this.ledger.queues.size === 0) return { at, queues: NO_QUEUES };
     const perSec = dtMs > 0 ? 1000 / dtMs : 0;
     const queues: Record<string, QueuePoint> = {};
     const raw = new Map<QueueLedger, Interval>();

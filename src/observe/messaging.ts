@@ -129,17 +129,6 @@ export class MessagingTracker {
   private readonly failures = new Map<string, FailureAcc>();
   private readonly series: MessagingSeries;
   private sawSignal = false;
-  /**
-   * While no queue is known, the messaging series is not built (its points would all be empty):
-   * the time series' points are kept instead, with how many there were at the last sample (or at
-   * the end), and the series catches up to that count just before the first queue appears (a
-   * queue signal, a failed publish, a queue gauge), so its points come out as if every sample
-   * had built one. On a run without brokers this saves an empty point per sample.
-   */
-  private deferredAt = 0;
-  private deferredPoints: readonly SeriesPoint[] | null = null;
-  /** How many of those points existed then (the array is the live one and grows). */
-  private deferredCount = 0;
 
   /** `queues`: the scenario's queues, in order (they are reported even if nothing happened). */
   constructor(
@@ -174,7 +163,6 @@ export class MessagingTracker {
 
   /** A message signal of a queue. */
   signal<K extends QueueSignal>(name: K, p: Signals[K]): void {
-    this.catchUp();
     this.sawSignal = true;
     const a = this.acc(p.broker, p.queue);
     const t = p.at;
@@ -223,7 +211,6 @@ export class MessagingTracker {
   }
 
   publishFailed(p: Signals['message.publish_failed']): void {
-    this.catchUp();
     this.sawSignal = true;
     if (p.at < this.warmupMs) return;
     const key = queueKey(p.broker, p.destination);
@@ -238,11 +225,6 @@ export class MessagingTracker {
 
   /** A gauges sample (after the time series has seen it): the broker's view, and series points. */
   sampled(at: number, queues: readonly QueueGauges[] | undefined, points: readonly SeriesPoint[]): void {
-    if (!this.present && (queues === undefined || queues.length === 0)) {
-      this.defer(at, points);
-      return;
-    }
-    this.catchUp();
     for (const g of queues ?? []) {
       const a = this.acc(g.broker, g.queue);
       const l = a.ledger;
@@ -266,24 +248,7 @@ export class MessagingTracker {
 
   /** The run ended (after the time series closed its last point). */
   finish(at: number, points: readonly SeriesPoint[]): void {
-    if (!this.present) {
-      this.defer(at, points); // a queue seen after the end still finds the end's points empty
-      return;
-    }
     this.series.sync(at, points, true);
-  }
-
-  private defer(at: number, points: readonly SeriesPoint[]): void {
-    this.deferredAt = at;
-    this.deferredPoints = points;
-    this.deferredCount = points.length;
-  }
-
-  /** Builds the series points deferred while no queue was known (they are empty points). */
-  private catchUp(): void {
-    if (this.present || this.deferredPoints === null) return;
-    this.series.sync(this.deferredAt, this.deferredPoints.slice(0, this.deferredCount), false);
-    this.deferredPoints = null;
   }
 
   /** The section, or undefined when the run had no broker. */

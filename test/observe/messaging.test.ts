@@ -373,8 +373,8 @@ describe('when the messaging section appears', () => {
 });
 
 describe('the messaging series of a run whose first queue appears late', () => {
-  // Until a queue is known the series is not built; it catches up when the first queue signal
-  // arrives, and must come out as if every sample had built its (empty) point.
+  // Until a queue is known each sample makes an empty point (a shortcut in the series); the
+  // points around the first sign of a queue must be the same as a full build would make.
   const sample = (bus: Bus<Signals>, at: number, queues?: QueueGauges[]): void =>
     bus.emit('gauges.sampled', { at, services: [], ...(queues === undefined ? {} : { queues }) });
   const run = (firstSignalAt: number | null): ResultsDocument =>
@@ -418,7 +418,7 @@ describe('the messaging series of a run whose first queue appears late', () => {
     expect(points[2]!.queues['bus/orders']).toMatchObject({ backlog: 0, publishedPerSec: 0 });
   });
 
-  it('a failed publish as the first sign of a queue catches the series up before later signals', () => {
+  it('a failed publish as the first sign of a queue keeps later signals in their own points', () => {
     const doc = collect(
       (bus) => {
         sample(bus, 1000);
