@@ -114,6 +114,35 @@ export interface QueueGauges {
   readonly oldestAgeMs: number;
 }
 
+/**
+ * A second way to hear `hop.completed`, for the one observer that needs every hop (the metrics
+ * collector): the executor calls `hop` with the signal's facts as arguments instead of building a
+ * payload object per hop, and the sink keeps them in typed columns (see docs/en/architecture.md,
+ * "Hops as columns"). Once a sink is `attach`ed to a world, that world reports every completed hop
+ * to it, in completion order, whether or not anyone listens to `hop.completed`; the signal still
+ * reaches its own listeners.
+ */
+export interface HopSink {
+  /** Called once by the world that will report to it; a sink serves one world. */
+  attach(): void;
+  /** Declares an endpoint; returns the number `hop` names it by. */
+  endpoint(service: string, endpoint: string): number;
+  /** One completed hop (a visit that reached its instance), as `hop.completed` would carry it. */
+  hop(
+    endpoint: number,
+    caller: string,
+    arrivedAt: number,
+    latencyMs: number,
+    waitMs: number,
+    residenceMs: number,
+    workMs: number,
+    outcome: Outcome,
+    reason: FailureReason | undefined,
+    inProcess: boolean,
+    wasted: boolean,
+  ): void;
+}
+
 export interface Signals {
   /** The run began (t = 0). */
   'run.started': { readonly at: number; readonly scenario: string; readonly seed: number };

@@ -15,7 +15,7 @@
  */
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { FailureCause, FailureReason, Signals } from '../signals.ts';
+import type { FailureCause, FailureReason, HopSink, Signals } from '../signals.ts';
 import { DELIVERY, type Messaging, type MessagingHost } from './broker.ts';
 import { GRANT_RUN, GRANT_WORK, Hop, type RequestRecord } from './hop.ts';
 import type { Instance, InstanceHost } from './instance.ts';
@@ -53,10 +53,13 @@ export interface ExecutorDeps {
   readonly bus: Bus<Signals>;
   readonly maxCallDepth: number;
   readonly onUnstable: (instance: Instance) => void;
+  /** Hears every completed hop as arguments, besides `hop.completed`'s listeners (see `HopSink`). */
+  readonly hopSink: HopSink | null;
 }
 
 export function createExecutor(deps: ExecutorDeps): Executor {
-  const { engine, bus, maxCallDepth } = deps;
+  const { engine, bus, maxCallDepth, hopSink } = deps;
+  hopSink?.attach();
   // The per-request signals are emitted through their channels: each loop below calls only
   // that signal's listeners, which V8 can then inline (see bus.ts).
   const arrivedChannel = bus.channel('request.arrived');
@@ -427,6 +430,29 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
     if (hop.admitted) instance!.psAdmitted--;
     if (instance !== null && instance.onEmpty !== null && instance.empty) instance.onEmpty();
+    if (hopSink !== null && hop.arrivedAt >= 0) {
+      const ep = hop.endpoint;
+      let id = ep.sinkId;
+      if (id < 0) id = ep.sinkId = hopSink.endpoint(ep.service.name, ep.name);
+      const now = engine.now;
+      try {
+        hopSink.hop(
+          id,
+          callerName(hop),
+          hop.arrivedAt,
+          now - hop.arrivedAt,
+          hop.waitMs,
+          hop.residenceMs,
+          hop.workMs,
+          reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed',
+          reason ?? undefined,
+          hop.inProcess,
+          watchingOrphans && hop.orphaned,
+        );
+      } catch (error) {
+        hopChannel.failed(error);
+      }
+    }
     const hopListeners = hopChannel.listeners;
     if (hop.arrivedAt >= 0 && hopListeners.length > 0) {
       const now = engine.now;

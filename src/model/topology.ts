@@ -62,6 +62,8 @@ export interface EndpointRuntime {
   faulted: boolean;
   errorRate: number;
   slowFactor: number;
+  /** Its number at the world's hop sink, once declared there (-1 until then). */
+  sinkId: number;
 }
 
 export interface ServiceTopology {
@@ -126,6 +128,7 @@ export function compileTopology(
         faulted: false,
         errorRate: 0,
         slowFactor: 1,
+        sinkId: -1,
       });
     }
     services.set(spec.name, svc);

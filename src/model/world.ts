@@ -6,7 +6,7 @@
 import type { Bus } from '../engine/bus.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
-import type { QueueGauges, ServiceGauges, Signals } from '../signals.ts';
+import type { HopSink, QueueGauges, ServiceGauges, Signals } from '../signals.ts';
 import { startAutoscaler } from './autoscaler.ts';
 import { brokerServiceSpec, createMessaging, type Messaging } from './broker.ts';
 import { createExecutor, type Executor } from './executor.ts';
@@ -44,6 +44,8 @@ export interface WorldOptions {
   readonly endMs: number;
   /** Called (once) when a queue grows without bound; the caller should stop the run. */
   readonly onUnstable: (message: string) => void;
+  /** Reports every completed hop to this sink too (see `HopSink`); null or absent: none. */
+  readonly hopSink?: HopSink | null;
 }
 
 export function createWorld(given: WorldSpec, options: WorldOptions): World {
@@ -80,6 +82,7 @@ export function createWorld(given: WorldSpec, options: WorldOptions): World {
     engine,
     bus,
     maxCallDepth: spec.limits.maxCallDepth,
+    hopSink: options.hopSink ?? null,
     onUnstable(instance) {
       if (unstableReported) return;
       unstableReported = true;

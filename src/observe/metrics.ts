@@ -8,7 +8,7 @@
  * signals and queue gauges feed the messaging section (`messaging.ts`), present only with brokers.
  */
 import type { Bus } from '../engine/bus.ts';
-import type { InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
+import type { HopSink, InstanceState, RunEndReason, ServiceGauges, Signals } from '../signals.ts';
 import {
   addFailureCounts,
   countFailure,
@@ -25,6 +25,7 @@ import {
 } from './accumulators.ts';
 import { CapacityTracker } from './capacity.ts';
 import { DeployTracker } from './deploys.ts';
+import { HopColumns, IN_PROCESS, OUTCOME_FAILED, OUTCOME_OK, WASTED } from './hop-columns.ts';
 import { cleanMs } from './latency-stats.ts';
 import { QUEUE_SIGNALS } from './message-ledger.ts';
 import { MessagingTracker } from './messaging.ts';
@@ -93,6 +94,11 @@ export interface MetricsSnapshot {
 export interface MetricsCollector {
   /** The effective time-series interval (ms). */
   readonly intervalMs: number;
+  /**
+   * Give it to the world (`WorldOptions.hopSink`): the world then reports every completed hop to
+   * it without building a `hop.completed` payload, and the collector stops listening to that signal.
+   */
+  readonly hopSink: HopSink;
   /** Builds the results document; call after `run.ended` (closes the time series). */
   results(run: RunInfo): ResultsDocument;
   snapshot(): MetricsSnapshot;
@@ -127,23 +133,11 @@ export function createMetricsCollector(
   // comparing the same (interned) string is cheaper than a Map lookup on the hot path.
   let lastWorkloadName = '';
   let lastWorkload: WorkloadAcc | undefined;
-  let lastHopService = '';
-  let lastHopEndpoint = '';
-  let lastHopS: ServiceAcc | undefined;
-  let lastHopE: EndpointAcc | undefined;
   const workloadCached = (name: string): WorkloadAcc => {
     if (name === lastWorkloadName && lastWorkload !== undefined) return lastWorkload;
     lastWorkloadName = name;
     lastWorkload = workload(name);
     return lastWorkload;
-  };
-  /** Points `lastHopS`/`lastHopE` at the accumulators of this service endpoint. */
-  const hopTarget = (serviceName: string, endpointName: string): void => {
-    if (serviceName === lastHopService && endpointName === lastHopEndpoint && lastHopE !== undefined) return;
-    lastHopS = service(serviceName);
-    lastHopE = lastHopS.endpoint(endpointName);
-    lastHopService = serviceName;
-    lastHopEndpoint = endpointName;
   };
   const workload = (name: string): WorkloadAcc => {
     let w = workloads.get(name);
@@ -167,11 +161,109 @@ export function createMetricsCollector(
     fallback: x.fallbackAll,
     failed: x.failedAll,
   });
-  const countsNow = (at: number): CountsSnapshot => ({
-    at,
-    workloads: new Map([...workloads].map(([name, w]) => [name, outcomes(w)])),
-    services: new Map([...services].map(([name, s]) => [name, outcomes(s)])),
+  const countsNow = (at: number): CountsSnapshot => {
+    hops.drain();
+    return {
+      at,
+      workloads: new Map([...workloads].map(([name, w]) => [name, outcomes(w)])),
+      services: new Map([...services].map(([name, s]) => [name, outcomes(s)])),
+    };
+  };
+  /**
+   * Hops arrive as columns (`hop-columns.ts`): from the world that reports to `hops` directly, or,
+   * until one does, from `hop.completed` signals, each handed over at once. Held hops are handed
+   * over before any other signal is handled (`on` below) and before results are read, so every
+   * statistic sees them in the order they completed.
+   */
+  const hopTargets: { readonly s: ServiceAcc; readonly e: EndpointAcc }[] = [];
+  const countHops = (c: HopColumns): void => {
+    const n = c.size;
+    const targets = hopTargets;
+    for (let i = 0; i < n; i++) {
+      const id = c.endpointId[i]!;
+      let t = targets[id];
+      if (t === undefined) {
+        // Resolved in the order declared, which is the order of each endpoint's first hop.
+        for (let k = targets.length; k <= id; k++) {
+          const name = c.endpoints[k]!;
+          const s = service(name.service);
+          targets.push({ s, e: s.endpoint(name.endpoint) });
+        }
+        t = targets[id]!;
+      }
+      const s = t.s;
+      const outcome = c.outcome[i]!;
+      if (outcome === OUTCOME_OK) s.okAll++;
+      else if (outcome === OUTCOME_FAILED) s.failedAll++;
+      else s.fallbackAll++;
+      if (c.arrivedAt[i]! < warmupMs) continue;
+      const e = t.e;
+      const edge = s.edgeFrom(c.caller[i]!);
+      e.requests++;
+      edge.hops++;
+      if (outcome !== OUTCOME_FAILED) {
+        if (outcome === OUTCOME_OK) {
+          e.ok++;
+          edge.hopOk++;
+        } else {
+          e.fallback++;
+          edge.hopFallback++;
+        }
+        e.latency.record(c.latencyMs[i]!);
+      } else {
+        const reason = c.reason[i];
+        e.failed++;
+        countFailure(e.failures, reason);
+        edge.hopFailed++;
+        countFailure(edge.hopFailures, reason);
+      }
+      const flags = c.flags[i]!;
+      const workMs = cleanMs(c.workMs[i]!);
+      s.workMs += workMs;
+      if ((flags & WASTED) !== 0) s.wastedMs += workMs;
+      const waitMs = c.waitMs[i]!;
+      if (waitMs > 0) {
+        e.waited++;
+        e.wait.record(waitMs);
+      } else e.wait.recordZero();
+      const residenceMs = cleanMs(c.residenceMs[i]!);
+      e.residenceSumMs += residenceMs;
+      // Service residence per arriving request includes the time of the in-process calls it
+      // makes there (they occupy the same workers or CPU), so that L = λW holds per service.
+      s.residenceSumMs += residenceMs;
+      if ((flags & IN_PROCESS) === 0) s.hops++;
+    }
+  };
+  let offHopSignals: (() => void) | undefined;
+  const hops = new HopColumns(countHops, () => {
+    offHopSignals?.();
+    offHopSignals = undefined;
   });
+  /** Endpoint numbers of `hops` for names heard in `hop.completed` signals. */
+  const hopEndpoints = new Map<string, Map<string, number>>();
+  const hopEndpoint = (serviceName: string, endpointName: string): number => {
+    let byName = hopEndpoints.get(serviceName);
+    if (byName === undefined) {
+      byName = new Map();
+      hopEndpoints.set(serviceName, byName);
+    }
+    let id = byName.get(endpointName);
+    if (id === undefined) {
+      id = hops.endpoint(serviceName, endpointName);
+      byName.set(endpointName, id);
+    }
+    return id;
+  };
+  /** Subscribes `listener` behind the hand-over of held hops (see `hops`). */
+  const on = <K extends keyof Signals & string>(
+    signal: K,
+    listener: (payload: Signals[K]) => void,
+  ): (() => void) =>
+    bus.on(signal, (payload) => {
+      hops.drain();
+      listener(payload);
+    });
+
   const resilience = new ResilienceTracker(warmupMs, countsNow);
   const capacity = new CapacityTracker(options.services, warmupMs);
   const messaging = new MessagingTracker(warmupMs, intervalMs, options.queues);
@@ -186,6 +278,23 @@ export function createMetricsCollector(
   let latest: Sample | undefined;
   let endedAt: number | undefined;
 
+  offHopSignals = bus.on('hop.completed', (h) => {
+    // Only until a world reports its hops to `hops` directly (then this listener is removed).
+    hops.hop(
+      hopEndpoint(h.service, h.endpoint),
+      h.caller,
+      h.arrivedAt,
+      h.latencyMs,
+      h.waitMs,
+      h.residenceMs,
+      h.workMs,
+      h.outcome,
+      h.reason,
+      h.inProcess,
+      h.wasted,
+    );
+    hops.drain();
+  });
   const unsubscribe = [
     bus.on('request.arrived', (r) => {
       const w = workloadCached(r.workload);
@@ -217,60 +326,19 @@ export function createMetricsCollector(
         if (ms > w.failedMaxMs) w.failedMaxMs = ms;
       }
     }),
-    bus.on('hop.completed', (h) => {
-      hopTarget(h.service, h.endpoint);
-      const s = lastHopS!;
-      const outcome = h.outcome;
-      if (outcome === 'ok') s.okAll++;
-      else if (outcome === 'failed') s.failedAll++;
-      else s.fallbackAll++;
-      if (h.arrivedAt < warmupMs) return;
-      const e = lastHopE!;
-      const edge = s.edgeFrom(h.caller);
-      e.requests++;
-      edge.hops++;
-      if (outcome !== 'failed') {
-        if (outcome === 'ok') {
-          e.ok++;
-          edge.hopOk++;
-        } else {
-          e.fallback++;
-          edge.hopFallback++;
-        }
-        e.latency.record(h.latencyMs);
-      } else {
-        e.failed++;
-        countFailure(e.failures, h.reason);
-        edge.hopFailed++;
-        countFailure(edge.hopFailures, h.reason);
-      }
-      const workMs = cleanMs(h.workMs);
-      s.workMs += workMs;
-      if (h.wasted) s.wastedMs += workMs;
-      if (h.waitMs > 0) {
-        e.waited++;
-        e.wait.record(h.waitMs);
-      } else e.wait.recordZero();
-      const residenceMs = cleanMs(h.residenceMs);
-      e.residenceSumMs += residenceMs;
-      // Service residence per arriving request includes the time of the in-process calls it
-      // makes there (they occupy the same workers or CPU), so that L = λW holds per service.
-      s.residenceSumMs += residenceMs;
-      if (!h.inProcess) s.hops++;
-    }),
-    bus.on('gauges.sampled', (g) => {
+    on('gauges.sampled', (g) => {
       series.sampled(g.at, g.services);
       messaging.sampled(g.at, g.queues, series.points);
       latest = g;
       if (baseline === undefined && g.at >= warmupMs - EPS_MS) baseline = g;
     }),
-    bus.on('run.warmup_ended', (w) => {
+    on('run.warmup_ended', (w) => {
       series.boundaryNext();
       resilience.warmupEnded(w.at);
       capacity.warmupEnded(w.at);
     }),
     // Signals of calls with policies, patterns and faults: rare next to hops, so plain code.
-    bus.on('call.completed', (c) => {
+    on('call.completed', (c) => {
       const edge = service(c.service).edgeFrom(c.caller);
       edge.policy = true;
       if (c.at - c.latencyMs < warmupMs) return;
@@ -283,36 +351,36 @@ export function createMetricsCollector(
         countFailure(edge.callFailures, c.reason);
       }
     }),
-    bus.on('call.rejected', (c) => {
+    on('call.rejected', (c) => {
       if (c.at >= warmupMs) countFailure(service(c.service).edgeFrom(c.caller).rejections, c.reason);
     }),
-    bus.on('call.retried', (c) => {
+    on('call.retried', (c) => {
       if (c.at >= warmupMs) service(c.service).edgeFrom(c.caller).retries++;
     }),
-    bus.on('retry.denied', (c) => {
+    on('retry.denied', (c) => {
       if (c.at >= warmupMs) service(c.service).edgeFrom(c.caller).retriesDenied++;
     }),
-    bus.on('breaker.transition', (t) => resilience.breakerTransition(t)),
-    bus.on('instance.ejected', (e) => resilience.instanceEjected(e)),
-    bus.on('instance.returned', (r) => resilience.instanceReturned(r)),
-    bus.on('fault.started', (f) => resilience.faultStarted(f)),
-    bus.on('fault.ended', (f) => resilience.faultEnded(f)),
-    bus.on('scale.decided', (d) => capacity.scaleDecided(d.at, d.service, d.from, d.to, d.why)),
-    bus.on('deploy.started', (d) => deploys.started(d)),
-    bus.on('deploy.progressed', (d) => deploys.progressed(d)),
-    bus.on('deploy.ended', (d) => deploys.ended(d)),
-    bus.on('instance.state', (i) => {
+    on('breaker.transition', (t) => resilience.breakerTransition(t)),
+    on('instance.ejected', (e) => resilience.instanceEjected(e)),
+    on('instance.returned', (r) => resilience.instanceReturned(r)),
+    on('fault.started', (f) => resilience.faultStarted(f)),
+    on('fault.ended', (f) => resilience.faultEnded(f)),
+    on('scale.decided', (d) => capacity.scaleDecided(d.at, d.service, d.from, d.to, d.why)),
+    on('deploy.started', (d) => deploys.started(d)),
+    on('deploy.progressed', (d) => deploys.progressed(d)),
+    on('deploy.ended', (d) => deploys.ended(d)),
+    on('instance.state', (i) => {
       instances.set(i.instance, i.state);
       capacity.instanceState(i.at, i.service, i.instance, i.state);
     }),
-    bus.on('run.ended', (e) => {
+    on('run.ended', (e) => {
       endedAt = e.at;
       series.finish(e.at);
       messaging.finish(e.at, series.points);
     }),
     // Messaging: its own tracker (`messaging.ts`); the section appears only when there is a broker.
-    ...QUEUE_SIGNALS.map((name) => bus.on(name, (p) => messaging.signal(name, p))),
-    bus.on('message.publish_failed', (p) => messaging.publishFailed(p)),
+    ...QUEUE_SIGNALS.map((name) => on(name, (p) => messaging.signal(name, p))),
+    on('message.publish_failed', (p) => messaging.publishFailed(p)),
   ];
 
   const serviceResults = (measuredMs: number): Record<string, ServiceResults> => {
@@ -366,7 +434,9 @@ export function createMetricsCollector(
 
   return {
     intervalMs,
+    hopSink: hops,
     results(run) {
+      hops.drain();
       const durationMs = endedAt ?? latest?.at ?? options.durationMs;
       series.finish(durationMs);
       messaging.finish(durationMs, series.points);
@@ -445,6 +515,7 @@ export function createMetricsCollector(
     },
     dispose() {
       for (const off of unsubscribe) off();
+      offHopSignals?.();
     },
   };
 }

@@ -13,7 +13,7 @@ import type { ActiveFault } from '../model/faults.ts';
 import { startRollout } from '../model/rollout.ts';
 import { createWorld, type World } from '../model/world.ts';
 import { createExpectationChecker } from '../observe/expectations.ts';
-import { createMetricsCollector, type MetricsCollector } from '../observe/metrics.ts';
+import { createMetricsCollector, type MetricsCollector, type MetricsCollectorOptions } from '../observe/metrics.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import { seriesIntervalMs } from '../observe/series.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
@@ -74,17 +74,13 @@ export interface SessionOptions {
   readonly attach?: (bus: Bus<Signals>) => void;
 }
 
-export function createSession(scenario: ResolvedScenario, options: SessionOptions = {}): Session {
-  const engine = createEngine();
-  const bus = createBus<Signals>();
-  const streams = createRandomStreams(scenario.seed);
-  const { durationMs, warmupMs } = scenario;
-  const intervalMs = seriesIntervalMs(durationMs, scenario.metrics.intervalMs);
+/** What the metrics collector of a session of `scenario` is told about it. */
+export function metricsOptions(scenario: ResolvedScenario): MetricsCollectorOptions {
   const brokers = scenario.world.brokers ?? [];
-  const metrics = createMetricsCollector(bus, {
-    warmupMs,
-    durationMs,
-    intervalMs,
+  return {
+    warmupMs: scenario.warmupMs,
+    durationMs: scenario.durationMs,
+    intervalMs: seriesIntervalMs(scenario.durationMs, scenario.metrics.intervalMs),
     services: [...scenario.world.services, ...brokers.map(brokerServiceSpec)].map((s) => ({
       name: s.name,
       endpoints: s.endpoints.map((e) => e.name),
@@ -95,7 +91,17 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
       ...b.queues.map((q) => ({ broker: b.name, queue: q.name })),
       ...b.topics.flatMap((t) => t.groups.map((g) => ({ broker: b.name, queue: g.name }))),
     ]),
-  });
+  };
+}
+
+export function createSession(scenario: ResolvedScenario, options: SessionOptions = {}): Session {
+  const engine = createEngine();
+  const bus = createBus<Signals>();
+  const streams = createRandomStreams(scenario.seed);
+  const { durationMs, warmupMs } = scenario;
+  const intervalMs = seriesIntervalMs(durationMs, scenario.metrics.intervalMs);
+  const brokers = scenario.world.brokers ?? [];
+  const metrics = createMetricsCollector(bus, metricsOptions(scenario));
   // Before the world exists, so that it sees the first instance states.
   const expectations = scenario.expectations ?? [];
   const checker =
@@ -118,6 +124,7 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
     streams,
     endMs: durationMs,
     onUnstable: (message) => stopEarly('unstable', message),
+    hopSink: metrics.hopSink,
   });
   const sample = (): void =>
     bus.emit(
