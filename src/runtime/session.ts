@@ -13,7 +13,11 @@ import type { ActiveFault } from '../model/faults.ts';
 import { startRollout } from '../model/rollout.ts';
 import { createWorld, type World } from '../model/world.ts';
 import { createExpectationChecker } from '../observe/expectations.ts';
-import { createMetricsCollector, type MetricsCollector, type MetricsCollectorOptions } from '../observe/metrics.ts';
+import {
+  createMetricsCollector,
+  type MetricsCollector,
+  type MetricsCollectorOptions,
+} from '../observe/metrics.ts';
 import type { ResultsDocument } from '../observe/results.ts';
 import { seriesIntervalMs } from '../observe/series.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
