@@ -1,6 +1,7 @@
 /**
  * The metrics collector: listens to the model's signals and builds the results document and a
- * cheap live read model. Per request or hop it does O(1) work (a Map lookup by name, counters,
+ * cheap live read model. Completed hops reach it as columns through its `hopSink` once a world
+ * reports to it (else as `hop.completed` signals). Per request or hop it does O(1) work (counters,
  * one or two histogram records); service statistics come from differences of the cumulative
  * gauge areas, so they cost nothing per request. Warm-up: only requests and hops that arrived at
  * or after `warmupMs` are counted; the time series covers the whole run. Signals of policies,
