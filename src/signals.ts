@@ -118,7 +118,7 @@ export interface QueueGauges {
  * A second way to hear `hop.completed`, for the one observer that needs every hop (the metrics
  * collector): the executor calls `hop` with the signal's facts as arguments instead of building a
  * payload object per hop, and the sink keeps them in typed columns (see docs/en/architecture.md,
- * "Hops as columns"). Once a sink is `attach`ed to a world, that world reports every completed hop
+ * "Where we departed from DESIGN.md"). Once a sink is `attach`ed to a world, that world reports every completed hop
  * to it, in completion order, whether or not anyone listens to `hop.completed`; the signal still
  * reaches its own listeners.
  */

@@ -432,10 +432,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (instance !== null && instance.onEmpty !== null && instance.empty) instance.onEmpty();
     if (hopSink !== null && hop.arrivedAt >= 0) {
       const ep = hop.endpoint;
-      let id = ep.sinkId;
-      if (id < 0) id = ep.sinkId = hopSink.endpoint(ep.service.name, ep.name);
       const now = engine.now;
       try {
+        let id = ep.sinkId;
+        if (id < 0) id = ep.sinkId = hopSink.endpoint(ep.service.name, ep.name);
         hopSink.hop(
           id,
           callerName(hop),

@@ -2,7 +2,8 @@
  * Completed hops held as columns (typed arrays), for the metrics collector: the executor writes a
  * hop's facts straight into them through `HopSink.hop`, with no payload object per hop and no
  * boxed number, and the collector reads them back in batches (`drain`), in completion order.
- * A batch is handed over when the columns are full and whenever the collector reads its results.
+ * A batch is handed over when the columns are full, and by the collector before it handles any
+ * signal that could read or name its service statistics and before it builds results.
  */
 import type { FailureReason, HopSink, Outcome } from '../signals.ts';
 
@@ -88,16 +89,24 @@ export class HopColumns implements HopSink {
     this.reason[i] = reason;
     this.flags[i] = (inProcess ? IN_PROCESS : 0) | (wasted ? WASTED : 0);
     this.size = i + 1;
-    if (i + 1 === ROWS) this.drain();
+    if (i + 1 >= ROWS) this.drain();
   }
 
-  /** Hands the rows held to the reader, then empties the columns. */
+  private draining = false;
+
+  /**
+   * Hands the rows held to the reader, then empties the columns. The reader should not throw (the
+   * collector reports a failing row and goes on): rows it did not reach would be lost.
+   */
   drain(): void {
     if (this.size === 0) return;
+    if (this.draining) throw new Error('a hop was added to the hop columns while they were being read');
+    this.draining = true;
     try {
       this.read(this);
     } finally {
       this.size = 0;
+      this.draining = false;
     }
   }
 }

@@ -173,66 +173,79 @@ export function createMetricsCollector(
   /**
    * Hops arrive as columns (`hop-columns.ts`): from the world that reports to `hops` directly, or,
    * until one does, from `hop.completed` signals, each handed over at once. Held hops are handed
-   * over before any other signal is handled (`on` below) and before results are read, so every
-   * statistic sees them in the order they completed.
+   * over before any other signal is handled (`on` below; not before the per-request signals,
+   * which touch only workload counts and the time series), before resilience takes its counts
+   * and before results are read, so every statistic sees them in the order they completed.
    */
   const hopTargets: { readonly s: ServiceAcc; readonly e: EndpointAcc }[] = [];
+  const hopChannel = bus.channel('hop.completed');
+  let disposed = false;
   const countHops = (c: HopColumns): void => {
+    if (disposed) return;
     const n = c.size;
     const targets = hopTargets;
-    for (let i = 0; i < n; i++) {
-      const id = c.endpointId[i]!;
-      let t = targets[id];
-      if (t === undefined) {
-        // Resolved in the order declared, which is the order of each endpoint's first hop.
-        for (let k = targets.length; k <= id; k++) {
-          const name = c.endpoints[k]!;
-          const s = service(name.service);
-          targets.push({ s, e: s.endpoint(name.endpoint) });
+    let i = 0;
+    while (i < n) {
+      try {
+        for (; i < n; i++) {
+          const id = c.endpointId[i]!;
+          let t = targets[id];
+          if (t === undefined) {
+            // Resolved in the order declared, which is the order of each endpoint's first hop.
+            for (let k = targets.length; k <= id; k++) {
+              const name = c.endpoints[k]!;
+              const s = service(name.service);
+              targets.push({ s, e: s.endpoint(name.endpoint) });
+            }
+            t = targets[id]!;
+          }
+          const s = t.s;
+          const outcome = c.outcome[i]!;
+          if (outcome === OUTCOME_OK) s.okAll++;
+          else if (outcome === OUTCOME_FAILED) s.failedAll++;
+          else s.fallbackAll++;
+          if (c.arrivedAt[i]! < warmupMs) continue;
+          const e = t.e;
+          const edge = s.edgeFrom(c.caller[i]!);
+          e.requests++;
+          edge.hops++;
+          if (outcome !== OUTCOME_FAILED) {
+            if (outcome === OUTCOME_OK) {
+              e.ok++;
+              edge.hopOk++;
+            } else {
+              e.fallback++;
+              edge.hopFallback++;
+            }
+            e.latency.record(c.latencyMs[i]!);
+          } else {
+            const reason = c.reason[i];
+            e.failed++;
+            countFailure(e.failures, reason);
+            edge.hopFailed++;
+            countFailure(edge.hopFailures, reason);
+          }
+          const flags = c.flags[i]!;
+          const workMs = cleanMs(c.workMs[i]!);
+          s.workMs += workMs;
+          if ((flags & WASTED) !== 0) s.wastedMs += workMs;
+          const waitMs = c.waitMs[i]!;
+          if (waitMs > 0) {
+            e.waited++;
+            e.wait.record(waitMs);
+          } else e.wait.recordZero();
+          const residenceMs = cleanMs(c.residenceMs[i]!);
+          e.residenceSumMs += residenceMs;
+          // Service residence per arriving request includes the time of the in-process calls it
+          // makes there (they occupy the same workers or CPU), so that L = λW holds per service.
+          s.residenceSumMs += residenceMs;
+          if ((flags & IN_PROCESS) === 0) s.hops++;
         }
-        t = targets[id]!;
+      } catch (error) {
+        // As a throwing hop.completed listener would be: reported, and the other hops counted.
+        hopChannel.failed(error);
+        i++;
       }
-      const s = t.s;
-      const outcome = c.outcome[i]!;
-      if (outcome === OUTCOME_OK) s.okAll++;
-      else if (outcome === OUTCOME_FAILED) s.failedAll++;
-      else s.fallbackAll++;
-      if (c.arrivedAt[i]! < warmupMs) continue;
-      const e = t.e;
-      const edge = s.edgeFrom(c.caller[i]!);
-      e.requests++;
-      edge.hops++;
-      if (outcome !== OUTCOME_FAILED) {
-        if (outcome === OUTCOME_OK) {
-          e.ok++;
-          edge.hopOk++;
-        } else {
-          e.fallback++;
-          edge.hopFallback++;
-        }
-        e.latency.record(c.latencyMs[i]!);
-      } else {
-        const reason = c.reason[i];
-        e.failed++;
-        countFailure(e.failures, reason);
-        edge.hopFailed++;
-        countFailure(edge.hopFailures, reason);
-      }
-      const flags = c.flags[i]!;
-      const workMs = cleanMs(c.workMs[i]!);
-      s.workMs += workMs;
-      if ((flags & WASTED) !== 0) s.wastedMs += workMs;
-      const waitMs = c.waitMs[i]!;
-      if (waitMs > 0) {
-        e.waited++;
-        e.wait.record(waitMs);
-      } else e.wait.recordZero();
-      const residenceMs = cleanMs(c.residenceMs[i]!);
-      e.residenceSumMs += residenceMs;
-      // Service residence per arriving request includes the time of the in-process calls it
-      // makes there (they occupy the same workers or CPU), so that L = λW holds per service.
-      s.residenceSumMs += residenceMs;
-      if ((flags & IN_PROCESS) === 0) s.hops++;
     }
   };
   let offHopSignals: (() => void) | undefined;
@@ -517,6 +530,8 @@ export function createMetricsCollector(
     dispose() {
       for (const off of unsubscribe) off();
       offHopSignals?.();
+      // A world may still report to the sink: from now on its hops are not counted.
+      disposed = true;
     },
   };
 }

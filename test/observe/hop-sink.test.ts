@@ -53,12 +53,13 @@ describe('hop columns', () => {
     expect(columns.size).toBe(0);
     columns.drain();
     expect(batches).toHaveLength(1); // nothing held: no empty batch
-    // A full batch is handed over by the hop that fills it.
+    // A full batch (512 rows) is handed over by the hop that fills it.
     let n = 0;
-    while (batches.length === 1) {
+    while (batches.length === 1 && n < 10_000) {
       columns.hop(a, 'web', n, 1, 0, 1, 1, 'ok', undefined, false, false);
       n++;
     }
+    expect(n).toBe(512);
     expect(batches[1]).toHaveLength(n);
     expect(batches[1]![n - 1]).toBe(`api.get<web ${n - 1} 1 0 1 1 ${OUTCOME_OK} - 0`);
     expect(columns.size).toBe(0);
@@ -78,6 +79,13 @@ describe('hop columns', () => {
     columns.attach();
     expect(attached).toBe(1);
     expect(() => columns.attach()).toThrow(/one world/);
+  });
+
+  it('refuses to be drained from inside its reader', () => {
+    const columns = new HopColumns((c) => c.drain());
+    columns.hop(columns.endpoint('api', 'get'), 'web', 0, 1, 0, 1, 1, 'ok', undefined, false, false);
+    expect(() => columns.drain()).toThrow(/while they were being read/);
+    expect(columns.size).toBe(0);
   });
 });
 
@@ -114,6 +122,87 @@ describe('metrics from the hop sink', () => {
   ])('gives the same results as hop.completed signals: %s', async (file) => {
     const { sink, signals } = await bothWays(file);
     expect(JSON.stringify(sink)).toBe(JSON.stringify(signals));
+  });
+
+  it('is what a session’s world reports to: the collector no longer listens to hop.completed', async () => {
+    const session = createSession(await loadScenario('scenarios/mm1.yaml'));
+    expect(session.bus.listening('hop.completed')).toBe(false);
+  });
+
+  it('hands held hops over before another signal names a service: edges keep their order', () => {
+    const bus = createBus<Signals>();
+    const collector = createMetricsCollector(bus, {
+      warmupMs: 0,
+      durationMs: 1000,
+      intervalMs: 1000,
+      services: [{ name: 'store', endpoints: ['get'] }],
+      workloads: ['web'],
+    });
+    const sink = collector.hopSink;
+    sink.attach();
+    const get = sink.endpoint('store', 'get');
+    // A hop from `web` is held; then a call from `batch` is reported by a signal.
+    sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
+    bus.emit('call.completed', {
+      at: 20,
+      requestId: 2,
+      caller: 'batch',
+      service: 'store',
+      endpoint: 'get',
+      attempts: 1,
+      latencyMs: 5,
+      outcome: 'ok',
+    });
+    sink.hop(get, 'batch', 15, 5, 0, 5, 5, 'ok', undefined, false, false);
+    bus.emit('run.ended', { at: 1000, reason: 'completed' });
+    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    const edges = doc.edges ?? {};
+    expect(Object.keys(edges)).toEqual(['web→store', 'batch→store']);
+    expect(edges['web→store']!.hops).toBe(1);
+    expect(edges['batch→store']!.hops).toBe(1);
+    expect(doc.services.store!.endpoints.get!.requests).toBe(2);
+  });
+
+  it('reports a hop it cannot count as a hop.completed failure and counts the others', () => {
+    const bus = createBus<Signals>();
+    const collector = createMetricsCollector(bus, {
+      warmupMs: 0,
+      durationMs: 1000,
+      intervalMs: 1000,
+      services: [{ name: 'store', endpoints: ['get'] }],
+      workloads: ['web'],
+    });
+    const sink = collector.hopSink;
+    sink.attach();
+    const get = sink.endpoint('store', 'get');
+    sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
+    sink.hop(get + 7, 'web', 11, 5, 0, 5, 5, 'ok', undefined, false, false); // never declared
+    sink.hop(get, 'web', 12, 5, 0, 5, 5, 'failed', 'timeout', false, false);
+    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    expect(bus.failureCount).toBe(1);
+    expect(bus.failures[0]!.signal).toBe('hop.completed');
+    const e = doc.services.store!.endpoints.get!;
+    expect([e.requests, e.ok, e.failed]).toEqual([2, 1, 1]);
+  });
+
+  it('counts no hop after it is disposed', () => {
+    const bus = createBus<Signals>();
+    const collector = createMetricsCollector(bus, {
+      warmupMs: 0,
+      durationMs: 1000,
+      intervalMs: 1000,
+      services: [{ name: 'store', endpoints: ['get'] }],
+      workloads: ['web'],
+    });
+    const sink = collector.hopSink;
+    sink.attach();
+    const get = sink.endpoint('store', 'get');
+    sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
+    bus.emit('gauges.sampled', { at: 100, services: [] }); // hands the first hop over
+    collector.dispose();
+    sink.hop(get, 'web', 12, 5, 0, 5, 5, 'ok', undefined, false, false);
+    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    expect(doc.services.store!.endpoints.get!.requests).toBe(1);
   });
 
   it('takes the place of the collector’s hop.completed listener once a world reports to it', () => {
