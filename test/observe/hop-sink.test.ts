@@ -4,7 +4,7 @@
  * that held hops are handed over in order, and that a failing reader does not unwind a run.
  */
 import { describe, expect, it } from 'vitest';
-import { createBus } from '../../src/engine/bus.ts';
+import { type Bus, createBus } from '../../src/engine/bus.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { createRandomStreams } from '../../src/engine/random.ts';
 import { createWorld } from '../../src/model/world.ts';
@@ -17,6 +17,7 @@ import {
   WASTED,
 } from '../../src/observe/hop-columns.ts';
 import { createMetricsCollector, type MetricsCollector } from '../../src/observe/metrics.ts';
+import type { ResultsDocument } from '../../src/observe/results.ts';
 import { createSession, metricsOptions } from '../../src/runtime/session.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
 import type { HopSink, Signals } from '../../src/signals.ts';
@@ -112,6 +113,31 @@ async function bothWays(file: string): Promise<{ sink: unknown; signals: unknown
   return { sink, signals };
 }
 
+/** A collector of one service, store (endpoint get), on a bus of its own. */
+function storeCollector(): { bus: Bus<Signals>; collector: MetricsCollector } {
+  const bus = createBus<Signals>();
+  const collector = createMetricsCollector(bus, {
+    warmupMs: 0,
+    durationMs: 1000,
+    intervalMs: 1000,
+    services: [{ name: 'store', endpoints: ['get'] }],
+    workloads: ['web'],
+  });
+  return { bus, collector };
+}
+
+/** A store collector whose sink is attached as a world would do it, with store.get declared. */
+function attachedCollector() {
+  const { bus, collector } = storeCollector();
+  const sink = collector.hopSink;
+  sink.attach();
+  return { bus, collector, sink, get: sink.endpoint('store', 'get') };
+}
+
+/** Results of `collector` with placeholder run facts. */
+const resultsOf = (collector: MetricsCollector): ResultsDocument =>
+  collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+
 describe('metrics from the hop sink', () => {
   it.each([
     'scenarios/01-decentralization/monolith.yaml', // in-process calls, a rollout
@@ -130,17 +156,7 @@ describe('metrics from the hop sink', () => {
   });
 
   it('hands held hops over before another signal names a service: edges keep their order', () => {
-    const bus = createBus<Signals>();
-    const collector = createMetricsCollector(bus, {
-      warmupMs: 0,
-      durationMs: 1000,
-      intervalMs: 1000,
-      services: [{ name: 'store', endpoints: ['get'] }],
-      workloads: ['web'],
-    });
-    const sink = collector.hopSink;
-    sink.attach();
-    const get = sink.endpoint('store', 'get');
+    const { bus, collector, sink, get } = attachedCollector();
     // A hop from `web` is held; then a call from `batch` is reported by a signal.
     sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
     bus.emit('call.completed', {
@@ -155,7 +171,7 @@ describe('metrics from the hop sink', () => {
     });
     sink.hop(get, 'batch', 15, 5, 0, 5, 5, 'ok', undefined, false, false);
     bus.emit('run.ended', { at: 1000, reason: 'completed' });
-    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    const doc = resultsOf(collector);
     const edges = doc.edges ?? {};
     expect(Object.keys(edges)).toEqual(['web→store', 'batch→store']);
     expect(edges['web→store']!.hops).toBe(1);
@@ -164,21 +180,11 @@ describe('metrics from the hop sink', () => {
   });
 
   it('reports a hop it cannot count as a hop.completed failure and counts the others', () => {
-    const bus = createBus<Signals>();
-    const collector = createMetricsCollector(bus, {
-      warmupMs: 0,
-      durationMs: 1000,
-      intervalMs: 1000,
-      services: [{ name: 'store', endpoints: ['get'] }],
-      workloads: ['web'],
-    });
-    const sink = collector.hopSink;
-    sink.attach();
-    const get = sink.endpoint('store', 'get');
+    const { bus, collector, sink, get } = attachedCollector();
     sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
     sink.hop(get + 7, 'web', 11, 5, 0, 5, 5, 'ok', undefined, false, false); // never declared
     sink.hop(get, 'web', 12, 5, 0, 5, 5, 'failed', 'timeout', false, false);
-    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    const doc = resultsOf(collector);
     expect(bus.failureCount).toBe(1);
     expect(bus.failures[0]!.signal).toBe('hop.completed');
     const e = doc.services.store!.endpoints.get!;
@@ -186,34 +192,17 @@ describe('metrics from the hop sink', () => {
   });
 
   it('counts no hop after it is disposed', () => {
-    const bus = createBus<Signals>();
-    const collector = createMetricsCollector(bus, {
-      warmupMs: 0,
-      durationMs: 1000,
-      intervalMs: 1000,
-      services: [{ name: 'store', endpoints: ['get'] }],
-      workloads: ['web'],
-    });
-    const sink = collector.hopSink;
-    sink.attach();
-    const get = sink.endpoint('store', 'get');
+    const { bus, collector, sink, get } = attachedCollector();
     sink.hop(get, 'web', 10, 5, 0, 5, 5, 'ok', undefined, false, false);
     bus.emit('gauges.sampled', { at: 100, services: [] }); // hands the first hop over
     collector.dispose();
     sink.hop(get, 'web', 12, 5, 0, 5, 5, 'ok', undefined, false, false);
-    const doc = collector.results({ scenario: { name: 'x', seed: 1 }, events: 0, endReason: 'completed' });
+    const doc = resultsOf(collector);
     expect(doc.services.store!.endpoints.get!.requests).toBe(1);
   });
 
   it('takes the place of the collector’s hop.completed listener once a world reports to it', () => {
-    const bus = createBus<Signals>();
-    const collector = createMetricsCollector(bus, {
-      warmupMs: 0,
-      durationMs: 1000,
-      intervalMs: 1000,
-      services: [{ name: 'api', endpoints: ['get'] }],
-      workloads: ['web'],
-    });
+    const { bus, collector } = storeCollector();
     expect(bus.listening('hop.completed')).toBe(true);
     collector.hopSink.attach();
     expect(bus.listening('hop.completed')).toBe(false);
