@@ -118,9 +118,9 @@ export interface QueueGauges {
  * A second way to hear `hop.completed`, for the one observer that needs every hop (the metrics
  * collector): the executor calls `hop` with the signal's facts as arguments instead of building a
  * payload object per hop, and the sink keeps them in typed columns (see docs/en/architecture.md,
- * "Where we departed from DESIGN.md"). Once a sink is `attach`ed to a world, that world reports every completed hop
- * to it, in completion order, whether or not anyone listens to `hop.completed`; the signal still
- * reaches its own listeners.
+ * "Where we departed from DESIGN.md"). Once a sink is `attach`ed to a world, that world reports
+ * every completed hop to it, in completion order, whether or not anyone listens to
+ * `hop.completed`; the signal still reaches its own listeners.
  */
 export interface HopSink {
   /** Called once by the world that will report to it; a sink serves one world. */

@@ -430,57 +430,62 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
     if (hop.admitted) instance!.psAdmitted--;
     if (instance !== null && instance.onEmpty !== null && instance.empty) instance.onEmpty();
-    if (hopSink !== null && hop.arrivedAt >= 0) {
-      const ep = hop.endpoint;
-      const now = engine.now;
-      try {
-        let id = ep.sinkId;
-        if (id < 0) id = ep.sinkId = hopSink.endpoint(ep.service.name, ep.name);
-        hopSink.hop(
-          id,
-          callerName(hop),
-          hop.arrivedAt,
-          now - hop.arrivedAt,
-          hop.waitMs,
-          hop.residenceMs,
-          hop.workMs,
-          reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed',
-          reason ?? undefined,
-          hop.inProcess,
-          watchingOrphans && hop.orphaned,
-        );
-      } catch (error) {
-        hopChannel.failed(error);
-      }
-    }
     const hopListeners = hopChannel.listeners;
-    if (hop.arrivedAt >= 0 && hopListeners.length > 0) {
+    if (hop.arrivedAt >= 0 && (hopSink !== null || hopListeners.length > 0)) {
+      // The facts both ways of hearing a hop need, worked out once.
       const now = engine.now;
-      const payload: Signals['hop.completed'] = {
-        at: now,
-        requestId: hop.request.id,
-        span: hop.span,
-        parentSpan: hop.parent === null ? 0 : hop.parent.span,
-        service: hop.endpoint.service.name,
-        endpoint: hop.endpoint.name,
-        instance: instance!.id,
-        arrivedAt: hop.arrivedAt,
-        waitMs: hop.waitMs,
-        residenceMs: hop.residenceMs,
-        latencyMs: now - hop.arrivedAt,
-        inProcess: hop.inProcess,
-        caller: callerName(hop),
-        workMs: hop.workMs,
-        wasted: watchingOrphans && hop.orphaned,
-        outcome: reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed',
-        reason: reason ?? undefined,
-      };
-      for (let i = 0; i < hopListeners.length; i++) {
-        const listener = hopListeners[i]!;
+      const caller = callerName(hop);
+      const outcome = reason === null ? (hop.degraded ? 'fallback' : 'ok') : 'failed';
+      const wasted = watchingOrphans && hop.orphaned;
+      const ep = hop.endpoint;
+      if (hopSink !== null) {
         try {
-          listener(payload);
+          let id = ep.sinkId;
+          if (id < 0) id = ep.sinkId = hopSink.endpoint(ep.service.name, ep.name);
+          hopSink.hop(
+            id,
+            caller,
+            hop.arrivedAt,
+            now - hop.arrivedAt,
+            hop.waitMs,
+            hop.residenceMs,
+            hop.workMs,
+            outcome,
+            reason ?? undefined,
+            hop.inProcess,
+            wasted,
+          );
         } catch (error) {
           hopChannel.failed(error);
+        }
+      }
+      if (hopListeners.length > 0) {
+        const payload: Signals['hop.completed'] = {
+          at: now,
+          requestId: hop.request.id,
+          span: hop.span,
+          parentSpan: hop.parent === null ? 0 : hop.parent.span,
+          service: ep.service.name,
+          endpoint: ep.name,
+          instance: instance!.id,
+          arrivedAt: hop.arrivedAt,
+          waitMs: hop.waitMs,
+          residenceMs: hop.residenceMs,
+          latencyMs: now - hop.arrivedAt,
+          inProcess: hop.inProcess,
+          caller,
+          workMs: hop.workMs,
+          wasted,
+          outcome,
+          reason: reason ?? undefined,
+        };
+        for (let i = 0; i < hopListeners.length; i++) {
+          const listener = hopListeners[i]!;
+          try {
+            listener(payload);
+          } catch (error) {
+            hopChannel.failed(error);
+          }
         }
       }
     }

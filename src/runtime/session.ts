@@ -19,7 +19,6 @@ import {
   type MetricsCollectorOptions,
 } from '../observe/metrics.ts';
 import type { ResultsDocument } from '../observe/results.ts';
-import { seriesIntervalMs } from '../observe/series.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { RunEndReason, Signals } from '../signals.ts';
 import { theoryResults } from './theory-model.ts';
@@ -84,7 +83,7 @@ export function metricsOptions(scenario: ResolvedScenario): MetricsCollectorOpti
   return {
     warmupMs: scenario.warmupMs,
     durationMs: scenario.durationMs,
-    intervalMs: seriesIntervalMs(scenario.durationMs, scenario.metrics.intervalMs),
+    intervalMs: scenario.metrics.intervalMs,
     services: [...scenario.world.services, ...brokers.map(brokerServiceSpec)].map((s) => ({
       name: s.name,
       endpoints: s.endpoints.map((e) => e.name),
@@ -103,9 +102,10 @@ export function createSession(scenario: ResolvedScenario, options: SessionOption
   const bus = createBus<Signals>();
   const streams = createRandomStreams(scenario.seed);
   const { durationMs, warmupMs } = scenario;
-  const intervalMs = seriesIntervalMs(durationMs, scenario.metrics.intervalMs);
   const brokers = scenario.world.brokers ?? [];
   const metrics = createMetricsCollector(bus, metricsOptions(scenario));
+  /** The effective interval of the time series (the collector applies the cap on points). */
+  const intervalMs = metrics.intervalMs;
   // Before the world exists, so that it sees the first instance states.
   const expectations = scenario.expectations ?? [];
   const checker =
